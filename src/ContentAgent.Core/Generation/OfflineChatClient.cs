@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace ContentAgent.Generation;
 
 /// <summary>Placeholder replaced by the offline writer implementation.</summary>
-public sealed class OfflineChatClient : IChatClient
+public sealed class OfflineChatClient(Microsoft.ML.Tokenizers.Tokenizer? tokenizer = null) : IChatClient
 {
     /// <summary>The provider name the client reports in its <see cref="ChatClientMetadata"/>.</summary>
     public const string ProviderName = "offline";
@@ -21,7 +21,7 @@ public sealed class OfflineChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null) => tokenizer is null ? null : null;
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,0 +1,419 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using ContentAgent.Diagnostics;
+using ContentAgent.Generation;
+using ContentAgent.Learning;
+using ContentAgent.Planning;
+using ContentAgent.Quality;
+using ContentAgent.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
+using Polly;
+using Polly.Registry;
+using Polly.Timeout;
+
+namespace ContentAgent.Batches;
+
+/// <summary>
+/// Runs a batch in waves of at most <see cref="ContentAgentOptions.MaxParallelPosts"/> posts. Every post of a wave is
+/// prompted with the same learning context; after the wave, its learnings merge in index order (so the outcome does not
+/// depend on which post finished first), the context is compacted when due, and a checkpoint is asked when due. Waves
+/// never straddle a checkpoint. Each post is saved on its own, at each transition; a failed post is a value, not an
+/// exception, so the batch goes on.
+/// </summary>
+internal sealed class BatchRunner : IBatchRunner
+{
+    private readonly IChatClient _chatClient;
+    private readonly IQualityScorer _scorer;
+    private readonly IContextCompactor _compactor;
+    private readonly ICheckpointGate _gate;
+    private readonly IBatchStore _store;
+    private readonly Tokenizer _tokenizer;
+    private readonly ResiliencePipelineProvider<string> _pipelines;
+    private readonly IOptionsMonitor<ContentAgentOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly BatchInstruments _instruments;
+    private readonly ILogger _logger;
+
+    public BatchRunner(
+        IChatClient chatClient,
+        IQualityScorer scorer,
+        IContextCompactor compactor,
+        ICheckpointGate gate,
+        IBatchStore store,
+        Tokenizer tokenizer,
+        ResiliencePipelineProvider<string> pipelines,
+        IOptionsMonitor<ContentAgentOptions> options,
+        TimeProvider timeProvider,
+        BatchInstruments instruments,
+        ILogger<BatchRunner> logger)
+    {
+        _chatClient = chatClient;
+        _scorer = scorer;
+        _compactor = compactor;
+        _gate = gate;
+        _store = store;
+        _tokenizer = tokenizer;
+        _pipelines = pipelines;
+        _options = options;
+        _timeProvider = timeProvider;
+        _instruments = instruments;
+        _logger = logger;
+    }
+
+    public async IAsyncEnumerable<BatchEvent> RunAsync(BatchPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ValidatePlan(plan);
+        var options = _options.CurrentValue;
+        var key = new BatchKey(plan.TenantId, plan.PlanId);
+        var total = plan.Posts.Count;
+        var started = _timeProvider.GetTimestamp();
+        using var batchActivity = BatchInstruments.ActivitySource.StartActivity("contentagent.batch");
+        batchActivity?.SetTag("contentagent.plan_id", plan.PlanId);
+        batchActivity?.SetTag("contentagent.tenant_id", plan.TenantId);
+        batchActivity?.SetTag("contentagent.posts", total);
+
+        await _store.SavePlanAsync(plan, cancellationToken).ConfigureAwait(false);
+        var posts = new PostResult?[total];
+        foreach (var stored in await _store.GetPostsAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            if (stored.Index >= 1 && stored.Index <= total)
+            {
+                posts[stored.Index - 1] = stored;
+            }
+        }
+
+        var runState = await _store.GetRunStateAsync(key, cancellationToken).ConfigureAwait(false);
+        var learning = new LearningContext(_tokenizer, runState?.Learnings ?? []);
+        var postsSinceCompaction = runState?.PostsSinceCompaction ?? 0;
+        var compactions = runState?.Compactions ?? 0;
+        var checkpoints = runState?.Checkpoints ?? 0;
+
+        // The context a prompt would carry without compaction: every earlier post and its learnings, as the seed system did.
+        long history = 0;
+        var processed = 0;
+        var pending = new Queue<PostSpec>(total);
+        foreach (var spec in plan.Posts)
+        {
+            var post = posts[spec.Index - 1];
+            if (post is { Status: PostStatus.Done or PostStatus.Failed })
+            {
+                processed++;
+                history += HistoryTokens(post);
+            }
+            else
+            {
+                pending.Enqueue(spec);
+            }
+        }
+
+        var alreadyFinished = processed;
+        var checkpointsActive = total >= options.CheckpointEvery;
+        Log.BatchStarted(_logger, plan.PlanId, plan.TenantId, total, processed, options.MaxParallelPosts);
+        yield return new BatchStarted(plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
+
+        var status = BatchStatus.Running;
+        var waveResults = new List<PostResult>(options.MaxParallelPosts);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var waveSize = Math.Min(options.MaxParallelPosts, pending.Count);
+            if (checkpointsActive)
+            {
+                waveSize = Math.Min(waveSize, options.CheckpointEvery - (processed % options.CheckpointEvery));
+            }
+
+            var (contextText, contextTokens) = learning.Render();
+            var wave = new PostSpec[waveSize];
+            for (var i = 0; i < waveSize; i++)
+            {
+                wave[i] = pending.Dequeue();
+                yield return new PostStarted(plan.PlanId, _timeProvider.GetUtcNow(), wave[i], contextTokens);
+            }
+
+            var work = new PostWork(key, contextText, contextTokens, history, options, batchActivity);
+            waveResults.Clear();
+            if (waveSize == 1)
+            {
+                waveResults.Add(await ProcessPostAsync(work, wave[0], cancellationToken).ConfigureAwait(false));
+                processed++;
+                posts[wave[0].Index - 1] = waveResults[0];
+                yield return ToEvent(plan.PlanId, waveResults[0], processed, total);
+            }
+            else
+            {
+                var tasks = new Task<PostResult>[waveSize];
+                for (var i = 0; i < waveSize; i++)
+                {
+                    tasks[i] = ProcessPostAsync(work, wave[i], cancellationToken);
+                }
+
+                await foreach (var task in Task.WhenEach(tasks).WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    var result = await task.ConfigureAwait(false);
+                    waveResults.Add(result);
+                    processed++;
+                    posts[result.Index - 1] = result;
+                    yield return ToEvent(plan.PlanId, result, processed, total);
+                }
+
+                waveResults.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+            }
+
+            foreach (var result in waveResults)
+            {
+                learning.Add(result.Learnings);
+                history += HistoryTokens(result);
+                postsSinceCompaction++;
+            }
+
+            var tokensNow = learning.Render().Tokens;
+            if (learning.Count > 0 && (postsSinceCompaction >= options.CompactEvery || tokensNow > options.LearningContextTokenBudget))
+            {
+                var before = learning.Count;
+                var compaction = await _compactor.CompactAsync(new CompactionRequest(learning.Learnings, options.CompactionTargetTokens), cancellationToken).ConfigureAwait(false);
+                learning.Replace(compaction.Learnings);
+                postsSinceCompaction = 0;
+                compactions++;
+                var tokensAfter = learning.Render().Tokens;
+                _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
+                Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
+                yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
+            }
+
+            await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
+
+            if (checkpointsActive && processed % options.CheckpointEvery == 0 && pending.Count > 0)
+            {
+                checkpoints++;
+                var elapsed = _timeProvider.GetElapsedTime(started);
+                var finished = posts.Where(static p => p is not null).Select(static p => p!).ToList();
+                var done = finished.Count(static p => p.Status == PostStatus.Done);
+                var stats = new CheckpointStats(
+                    plan.PlanId,
+                    checkpoints,
+                    total,
+                    done,
+                    finished.Count - done,
+                    BatchStatistics.AverageScore(finished),
+                    BatchStatistics.Trend(finished),
+                    elapsed,
+                    BatchStatistics.EstimateRemaining(elapsed, processed - alreadyFinished, pending.Count));
+                var decision = await _gate.DecideAsync(stats, cancellationToken).ConfigureAwait(false);
+                Log.Checkpoint(_logger, plan.PlanId, checkpoints, processed, decision.ToString());
+                await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
+                yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
+                if (decision != CheckpointDecision.Continue)
+                {
+                    status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
+                    break;
+                }
+            }
+        }
+
+        var allPosts = new PostResult[total];
+        for (var i = 0; i < total; i++)
+        {
+            allPosts[i] = posts[i] ?? Planned(plan.Posts[i]);
+        }
+
+        if (status == BatchStatus.Running)
+        {
+            status = allPosts.Any(static p => p.Status == PostStatus.Failed) ? BatchStatus.CompletedWithFailures : BatchStatus.Completed;
+        }
+
+        await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
+        var duration = _timeProvider.GetElapsedTime(started);
+        var batchResult = new BatchResult(plan, status, allPosts, ContextStats(allPosts), compactions, learning.Learnings, duration);
+        _instruments.BatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("contentagent.batch.status", status.ToString()));
+        batchActivity?.SetTag("contentagent.batch.status", status.ToString());
+        Log.BatchEnded(_logger, plan.PlanId, status.ToString(), batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
+        yield return new BatchCompleted(plan.PlanId, _timeProvider.GetUtcNow(), batchResult);
+    }
+
+    private static BatchEvent ToEvent(string planId, PostResult result, int processed, int total) =>
+        result.Status == PostStatus.Done
+            ? new PostCompleted(planId, result.CompletedAt ?? default, result, processed, total)
+            : new PostFailed(planId, result.CompletedAt ?? default, result, processed, total);
+
+    private static PostResult Planned(PostSpec spec) =>
+        new(spec, PostStatus.Planned, null, null, 0, null, [], 0, 0, 0, 0, TimeSpan.Zero, null);
+
+    private static ContextTokenStats ContextStats(IReadOnlyList<PostResult> posts)
+    {
+        long total = 0, uncompactedTotal = 0, uncompactedLargest = 0;
+        var largest = 0;
+        foreach (var post in posts)
+        {
+            if (post.Status is PostStatus.Done or PostStatus.Failed)
+            {
+                total += post.ContextTokens;
+                largest = Math.Max(largest, post.ContextTokens);
+                uncompactedTotal += post.UncompactedContextTokens;
+                uncompactedLargest = Math.Max(uncompactedLargest, post.UncompactedContextTokens);
+            }
+        }
+
+        return new ContextTokenStats(total, largest, uncompactedTotal, uncompactedLargest);
+    }
+
+    private static void ValidatePlan(BatchPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrWhiteSpace(plan.PlanId, nameof(plan));
+        ArgumentException.ThrowIfNullOrWhiteSpace(plan.TenantId, nameof(plan));
+        if (plan.Posts is null || plan.Posts.Count == 0)
+        {
+            throw new ArgumentException("The plan has no posts.", nameof(plan));
+        }
+
+        for (var i = 0; i < plan.Posts.Count; i++)
+        {
+            if (plan.Posts[i] is null || plan.Posts[i].Index != i + 1)
+            {
+                throw new ArgumentException($"The plan's posts must be numbered 1 to {plan.Posts.Count} in order; position {i + 1} holds index {plan.Posts[i]?.Index}.", nameof(plan));
+            }
+        }
+    }
+
+    private long HistoryTokens(PostResult post)
+    {
+        if (post.Status != PostStatus.Done || post.Text is null)
+        {
+            return 0;
+        }
+
+        long tokens = _tokenizer.CountTokens(post.Text);
+        foreach (var learning in post.Learnings)
+        {
+            tokens += _tokenizer.CountTokens(learning.Text);
+        }
+
+        return tokens;
+    }
+
+    private ValueTask SaveRunStateAsync(BatchKey key, BatchStatus status, LearningContext learning, int postsSinceCompaction, int compactions, int checkpoints, CancellationToken cancellationToken) =>
+        _store.SaveRunStateAsync(key, new BatchRunState(status, [.. learning.Learnings], postsSinceCompaction, compactions, checkpoints, _timeProvider.GetUtcNow()), cancellationToken);
+
+    private async Task<PostResult> ProcessPostAsync(PostWork work, PostSpec spec, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        using var activity = BatchInstruments.ActivitySource.StartActivity("contentagent.post", ActivityKind.Internal, work.Parent?.Context ?? default);
+        activity?.SetTag("contentagent.plan_id", work.Key.PlanId);
+        activity?.SetTag("contentagent.post.index", spec.Index);
+        activity?.SetTag("contentagent.post.platform", spec.Platform.ToString());
+
+        var writing = Planned(spec) with { Status = PostStatus.Writing, ContextTokens = work.ContextTokens, UncompactedContextTokens = work.UncompactedTokens };
+        await _store.SavePostAsync(work.Key, writing, cancellationToken).ConfigureAwait(false);
+
+        var attempts = 0;
+        long inputTokens = 0, outputTokens = 0;
+        string? error;
+        try
+        {
+            var pipeline = _pipelines.GetPipeline(ResiliencePipelines.Post);
+            var (text, score) = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    var attempt = Interlocked.Increment(ref attempts);
+                    try
+                    {
+                        var messages = PostPrompt.Build(spec, work.Options.BrandVoice, work.ContextText);
+
+                        // WaitAsync: a client that ignores its token still cannot hold the post past its timeout.
+                        var response = await _chatClient.GetResponseAsync(messages, null, token).WaitAsync(token).ConfigureAwait(false);
+                        var text = response.Text.Trim();
+                        inputTokens += response.Usage?.InputTokenCount ?? CountTokens(messages);
+                        outputTokens += response.Usage?.OutputTokenCount ?? _tokenizer.CountTokens(text);
+                        if (text.Length == 0)
+                        {
+                            throw new InvalidOperationException("The chat client returned an empty post.");
+                        }
+
+                        var score = await _scorer.ScoreAsync(spec, text, token).AsTask().WaitAsync(token).ConfigureAwait(false);
+                        return (text, score);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException && attempt < work.Options.MaxAttempts)
+                    {
+                        Log.PostRetry(_logger, work.Key.PlanId, spec.Index, attempt, OneLine(ex));
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+
+            var learnings = LearningExtractor.Extract(spec, score);
+            var duration = _timeProvider.GetElapsedTime(started);
+            var done = writing with
+            {
+                Status = PostStatus.Done,
+                Text = text,
+                Score = score,
+                Attempts = attempts,
+                Learnings = learnings,
+                InputTokens = inputTokens,
+                OutputTokens = outputTokens,
+                Duration = duration,
+                CompletedAt = _timeProvider.GetUtcNow(),
+            };
+            await _store.SavePostAsync(work.Key, done, cancellationToken).ConfigureAwait(false);
+            _instruments.PostsGenerated.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
+            _instruments.PostDuration.Record(duration.TotalSeconds);
+            _instruments.PostScore.Record(score.Overall);
+            _instruments.ContextTokens.Record(work.ContextTokens);
+            Log.PostDone(_logger, work.Key.PlanId, spec.Index, score.Overall, attempts, (long)duration.TotalMilliseconds);
+            Log.PostText(_logger, work.Key.PlanId, spec.Index, text);
+            return done;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The whole batch is cancelled: the post stays in Writing, to be written again by a later run.
+            throw;
+        }
+        catch (TimeoutRejectedException)
+        {
+            error = $"Timed out after {work.Options.PostTimeout} (ContentAgent:PostTimeout).";
+        }
+        catch (Exception ex)
+        {
+            error = $"Failed after {attempts} attempt(s): {OneLine(ex)}";
+        }
+
+        var failedDuration = _timeProvider.GetElapsedTime(started);
+        var failed = writing with
+        {
+            Status = PostStatus.Failed,
+            Attempts = attempts,
+            Error = error,
+            InputTokens = inputTokens,
+            OutputTokens = outputTokens,
+            Duration = failedDuration,
+            CompletedAt = _timeProvider.GetUtcNow(),
+        };
+        await _store.SavePostAsync(work.Key, failed, cancellationToken).ConfigureAwait(false);
+        _instruments.PostsFailed.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
+        activity?.SetStatus(ActivityStatusCode.Error, error);
+        Log.PostFailed(_logger, work.Key.PlanId, spec.Index, attempts, error);
+        return failed;
+    }
+
+    private int CountTokens(List<ChatMessage> messages)
+    {
+        var tokens = 0;
+        foreach (var message in messages)
+        {
+            tokens += _tokenizer.CountTokens(message.Text);
+        }
+
+        return tokens;
+    }
+
+    private static string OneLine(Exception ex)
+    {
+        var message = $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
+        return message.Length <= 300 ? message : string.Concat(message.AsSpan(0, 297), "...");
+    }
+
+    private sealed record PostWork(BatchKey Key, string ContextText, int ContextTokens, long UncompactedTokens, ContentAgentOptions Options, Activity? Parent);
+}

@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ContentAgent;
+
+/// <summary>Options of ContentAgent's batches, bound from the <c>ContentAgent</c> configuration section and validated at start.</summary>
+public sealed class ContentAgentOptions
+{
+    /// <summary>The configuration section the options bind from by default.</summary>
+    public const string SectionName = "ContentAgent";
+
+    /// <summary>Gets or sets the tenant that owns the batches this host plans.</summary>
+    /// <value>The default value is <c>"default"</c>.</value>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", ErrorMessage = "ContentAgent:TenantId must be 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.")]
+    public string TenantId { get; set; } = "default";
+
+    /// <summary>Gets or sets the most posts a single brief may ask for.</summary>
+    /// <value>The default value is 100.</value>
+    [Range(1, 100_000)]
+    public int MaxPostsPerBatch { get; set; } = 100;
+
+    /// <summary>Gets or sets how many posts are written at once. 1 writes them one after another, as the seed system did; above 1, posts run in bounded waves and learnings merge between waves.</summary>
+    /// <value>The default value is 1.</value>
+    [Range(1, 64)]
+    public int MaxParallelPosts { get; set; } = 1;
+
+    /// <summary>Gets or sets every how many posts a checkpoint asks whether to go on. Batches smaller than this have no checkpoint.</summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, 10_000)]
+    public int CheckpointEvery { get; set; } = 10;
+
+    /// <summary>Gets or sets every how many posts the learning context is compacted (it is also compacted whenever it passes <see cref="LearningContextTokenBudget"/>).</summary>
+    /// <value>The default value is 10.</value>
+    [Range(1, 10_000)]
+    public int CompactEvery { get; set; } = 10;
+
+    /// <summary>Gets or sets the most tokens the learning context may reach before it is compacted.</summary>
+    /// <value>The default value is 400.</value>
+    [Range(50, 1_000_000)]
+    public int LearningContextTokenBudget { get; set; } = 400;
+
+    /// <summary>Gets or sets the tokens a compaction aims for. Must be below <see cref="LearningContextTokenBudget"/>.</summary>
+    /// <value>The default value is 160.</value>
+    [Range(20, 1_000_000)]
+    public int CompactionTargetTokens { get; set; } = 160;
+
+    /// <summary>Gets or sets the longest a post may take, all attempts and scoring included, before it is recorded as failed.</summary>
+    /// <value>The default value is 3 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan PostTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Gets or sets how many times a post is attempted before it is recorded as failed.</summary>
+    /// <value>The default value is 3.</value>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the first retry delay; later ones grow exponentially, with jitter.</summary>
+    /// <value>The default value is 1 second.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the brand voice every prompt carries, for example "Warm, plain-spoken, no jargon".</summary>
+    /// <value>The default value is <see langword="null"/> (no brand voice).</value>
+    [MaxLength(2000)]
+    public string? BrandVoice { get; set; }
+}

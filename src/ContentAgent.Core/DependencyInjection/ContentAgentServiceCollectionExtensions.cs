@@ -1,0 +1,149 @@
+using ContentAgent;
+using ContentAgent.Batches;
+using ContentAgent.Diagnostics;
+using ContentAgent.Generation;
+using ContentAgent.Learning;
+using ContentAgent.Planning;
+using ContentAgent.Quality;
+using ContentAgent.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
+using Polly;
+using Polly.Retry;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers ContentAgent in a service collection.</summary>
+public static class ContentAgentServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds ContentAgent with its defaults: the offline chat client (unless an <see cref="IChatClient"/> is registered),
+    /// the rubric scorer, the LLM compactor with its offline fallback, an always-continue checkpoint gate and the in-memory store.
+    /// Any of them can be replaced by registering the interface. Calling it again is harmless.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>A builder to configure ContentAgent further.</returns>
+    public static IContentAgentBuilder AddContentAgent(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new ContentAgentBuilder(services);
+        if (services.Any(static d => d.ServiceType == typeof(ContentAgentMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<ContentAgentMarker>();
+        services.AddOptions<ContentAgentOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContentAgentOptions>, ContentAgentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContentAgentOptions>, ContentAgentOptionsCrossValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Tokenizer>(static _ => DefaultTokenizer.Instance);
+        services.TryAddSingleton<BatchInstruments>();
+        services.TryAddSingleton<IChatClient>(static sp => new OfflineChatClient(sp.GetRequiredService<Tokenizer>()));
+        services.TryAddSingleton<IQualityScorer, RubricQualityScorer>();
+        services.TryAddSingleton<IContextCompactor>(static sp => new ChatContextCompactor(
+            sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<Tokenizer>(), Logger<ChatContextCompactor>(sp)));
+        services.TryAddSingleton<ICheckpointGate, ContinueCheckpointGate>();
+        services.TryAddSingleton<IBatchStore, InMemoryBatchStore>();
+        services.TryAddSingleton<IBatchPlanner>(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
+            return new BatchPlanner(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<TimeProvider>(), options.MaxPostsPerBatch, options.TenantId);
+        });
+        services.TryAddSingleton<IBatchRunner>(static sp => new BatchRunner(
+            sp.GetRequiredService<IChatClient>(),
+            sp.GetRequiredService<IQualityScorer>(),
+            sp.GetRequiredService<IContextCompactor>(),
+            sp.GetRequiredService<ICheckpointGate>(),
+            sp.GetRequiredService<IBatchStore>(),
+            sp.GetRequiredService<Tokenizer>(),
+            sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>(),
+            sp.GetRequiredService<IOptionsMonitor<ContentAgentOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<BatchInstruments>(),
+            Logger<BatchRunner>(sp)));
+
+        services.AddResiliencePipeline(ResiliencePipelines.Post, static (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
+            pipeline.AddTimeout(options.PostTimeout);
+            if (options.MaxAttempts > 1)
+            {
+                pipeline.AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxAttempts - 1,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(static ex => ex is not OperationCanceledException),
+                });
+            }
+        });
+
+        return builder;
+    }
+
+    /// <summary>Adds ContentAgent and configures its options.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder to configure ContentAgent further.</returns>
+    public static IContentAgentBuilder AddContentAgent(this IServiceCollection services, Action<ContentAgentOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddContentAgent();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Adds ContentAgent and binds its options from a configuration section (usually <c>ContentAgent</c>).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="section">The section to bind.</param>
+    /// <returns>A builder to configure ContentAgent further.</returns>
+    public static IContentAgentBuilder AddContentAgent(this IServiceCollection services, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var builder = services.AddContentAgent();
+        services.Configure<ContentAgentOptions>(section);
+        return builder;
+    }
+
+    /// <summary>Scores posts with an LLM judge through the registered <see cref="IChatClient"/> instead of the deterministic rubric.</summary>
+    /// <param name="builder">The ContentAgent builder.</param>
+    /// <returns>The builder.</returns>
+    public static IContentAgentBuilder UseLlmJudge(this IContentAgentBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<IQualityScorer>();
+        builder.Services.AddSingleton<IQualityScorer>(static sp => new ChatJudgeQualityScorer(sp.GetRequiredService<IChatClient>()));
+        return builder;
+    }
+
+    /// <summary>Answers checkpoints with the given gate (for example one that asks a human).</summary>
+    /// <typeparam name="TGate">The gate's type.</typeparam>
+    /// <param name="builder">The ContentAgent builder.</param>
+    /// <returns>The builder.</returns>
+    public static IContentAgentBuilder UseCheckpointGate<TGate>(this IContentAgentBuilder builder)
+        where TGate : class, ICheckpointGate
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<ICheckpointGate>();
+        builder.Services.AddSingleton<ICheckpointGate, TGate>();
+        return builder;
+    }
+
+    private static ILogger<T> Logger<T>(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger<T>() is { } logger ? (ILogger<T>)logger : NullLogger<T>.Instance;
+
+    private sealed class ContentAgentBuilder(IServiceCollection services) : IContentAgentBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+
+    private sealed class ContentAgentMarker;
+}
