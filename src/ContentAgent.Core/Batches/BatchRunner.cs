@@ -314,7 +314,7 @@ internal sealed class BatchRunner : IBatchRunner
         try
         {
             var pipeline = _pipelines.GetPipeline(ResiliencePipelines.Post);
-            var (text, score) = await pipeline.ExecuteAsync(
+            var draft = await pipeline.ExecuteAsync(
                 async token =>
                 {
                     var attempt = Interlocked.Increment(ref attempts);
@@ -333,7 +333,7 @@ internal sealed class BatchRunner : IBatchRunner
                         }
 
                         var score = await _scorer.ScoreAsync(spec, text, token).AsTask().WaitAsync(token).ConfigureAwait(false);
-                        return (text, score);
+                        return new Draft(text, score);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException && attempt < work.Options.MaxAttempts)
                     {
@@ -343,6 +343,7 @@ internal sealed class BatchRunner : IBatchRunner
                 },
                 cancellationToken).ConfigureAwait(false);
 
+            var (text, score) = (draft.Text, draft.Score);
             var learnings = LearningExtractor.Extract(spec, score);
             var duration = _timeProvider.GetElapsedTime(started);
             var done = writing with
@@ -413,6 +414,16 @@ internal sealed class BatchRunner : IBatchRunner
     {
         var message = $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
         return message.Length <= 300 ? message : string.Concat(message.AsSpan(0, 297), "...");
+    }
+
+    /// <summary>A written and scored post inside the resilience pipeline. Its ToString never shows the text, because Polly's telemetry logs results.</summary>
+    private sealed class Draft(string text, QualityScore score)
+    {
+        public string Text { get; } = text;
+
+        public QualityScore Score { get; } = score;
+
+        public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"post draft ({Text.Length} characters, score {Score.Overall:F1})");
     }
 
     private sealed record PostWork(BatchKey Key, string ContextText, int ContextTokens, long UncompactedTokens, ContentAgentOptions Options, Activity? Parent);

@@ -1,0 +1,379 @@
+using ContentAgent.Batches;
+using ContentAgent.Planning;
+using ContentAgent.Quality;
+using ContentAgent.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ContentAgent.Tests.Batches;
+
+public sealed class BatchRunnerTests
+{
+    private static TestChatClient Writer(Func<int, int, CancellationToken, Task<ChatResponse>>? behaviour = null)
+    {
+        var attemptsPerPost = new Dictionary<int, int>();
+        var client = new TestChatClient();
+        client.GetResponseAsyncCallback = (messages, _, token) =>
+        {
+            var index = TestSupport.IndexOf(messages);
+            int attempt;
+            lock (attemptsPerPost)
+            {
+                attempt = attemptsPerPost[index] = attemptsPerPost.GetValueOrDefault(index) + 1;
+            }
+
+            return behaviour?.Invoke(index, attempt, token) ?? Task.FromResult(TestSupport.Reply($"Post {index}: 3 ways to ship faster. What would you add?"));
+        };
+        return client;
+    }
+
+    [Fact]
+    public async Task RunAsync_ClientThrowsOnPost3AndHangsOnPost7_OtherPostsAreDone()
+    {
+        var client = Writer(async (index, _, token) =>
+        {
+            if (index == 3)
+            {
+                throw new InvalidOperationException("model exploded");
+            }
+
+            if (index == 7)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return TestSupport.Reply($"Post {index}: 5 lessons. What do you think?");
+        });
+        await using var services = TestSupport.Services(o => o.PostTimeout = TimeSpan.FromMilliseconds(300), s => s.AddSingleton<IChatClient>(client));
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(9)));
+
+        var result = Assert.IsType<BatchCompleted>(events[^1]).Result;
+        Assert.Equal(BatchStatus.CompletedWithFailures, result.Status);
+        Assert.Equal(7, result.Succeeded);
+        Assert.Equal(2, result.Failed);
+        var post3 = result.Posts[2];
+        Assert.Equal(PostStatus.Failed, post3.Status);
+        Assert.Equal(3, post3.Attempts);
+        Assert.Contains("model exploded", post3.Error, StringComparison.Ordinal);
+        var post7 = result.Posts[6];
+        Assert.Equal(PostStatus.Failed, post7.Status);
+        Assert.Contains("Timed out", post7.Error, StringComparison.Ordinal);
+        Assert.Equal([3, 7], events.OfType<PostFailed>().Select(e => e.Post.Index));
+        Assert.All(result.Posts.Where(p => p.Index is not (3 or 7)), p => Assert.Equal(PostStatus.Done, p.Status));
+    }
+
+    [Fact]
+    public async Task RunAsync_ClientIgnoresCancellation_PostStillTimesOut()
+    {
+        var never = new TaskCompletionSource<ChatResponse>();
+        var client = Writer((index, _, _) => index == 2 ? never.Task : Task.FromResult(TestSupport.Reply("Fine post. Agree?")));
+        await using var services = TestSupport.Services(o => o.PostTimeout = TimeSpan.FromMilliseconds(200), s => s.AddSingleton<IChatClient>(client));
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(3));
+
+        Assert.Equal(PostStatus.Failed, result.Posts[1].Status);
+        Assert.Contains("Timed out", result.Posts[1].Error, StringComparison.Ordinal);
+        Assert.Equal(PostStatus.Done, result.Posts[2].Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_TransientFailureOnce_PostSucceedsOnSecondAttempt()
+    {
+        var client = Writer((index, attempt, _) => index == 2 && attempt == 1
+            ? throw new HttpRequestException("connection reset")
+            : Task.FromResult(TestSupport.Reply("Recovered. Thoughts?")));
+        await using var services = TestSupport.Services(services: s => s.AddSingleton<IChatClient>(client));
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(3));
+
+        Assert.Equal(BatchStatus.Completed, result.Status);
+        Assert.Equal(2, result.Posts[1].Attempts);
+        Assert.Equal(1, result.Posts[0].Attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyReply_IsRetriedThenFailed()
+    {
+        var client = Writer((_, _, _) => Task.FromResult(TestSupport.Reply("   ")));
+        await using var services = TestSupport.Services(o => o.MaxAttempts = 2, s => s.AddSingleton<IChatClient>(client));
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(1));
+
+        Assert.Equal(PostStatus.Failed, result.Posts[0].Status);
+        Assert.Equal(2, result.Posts[0].Attempts);
+        Assert.Contains("empty post", result.Posts[0].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Parallel_RunsAtMostMaxParallelPostsAtOnce()
+    {
+        var running = 0;
+        var peak = 0;
+        var client = Writer(async (index, _, token) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(20, token);
+            Interlocked.Decrement(ref running);
+            return TestSupport.Reply($"Post {index}: 4 ideas. Which one?");
+        });
+        await using var services = TestSupport.Services(o => o.MaxParallelPosts = 4, s => s.AddSingleton<IChatClient>(client));
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(20)));
+
+        var result = Assert.IsType<BatchCompleted>(events[^1]).Result;
+        Assert.Equal(20, result.Succeeded);
+        Assert.Equal(4, peak);
+
+        // Waves never straddle the checkpoint after post 10: 1-4, 5-8, 9-10, 11-14, 15-18, 19-20.
+        var waves = new List<List<int>>();
+        BatchEvent? previous = null;
+        foreach (var batchEvent in events)
+        {
+            if (batchEvent is PostStarted started)
+            {
+                if (previous is not PostStarted)
+                {
+                    waves.Add([]);
+                }
+
+                waves[^1].Add(started.Post.Index);
+            }
+
+            previous = batchEvent;
+        }
+
+        Assert.Equal([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10], [11, 12, 13, 14], [15, 16, 17, 18], [19, 20]], waves);
+    }
+
+    [Fact]
+    public async Task RunAsync_Parallel_PostsOfAWaveShareOneContextAndLearningsMergeInIndexOrder()
+    {
+        var client = Writer(async (index, _, token) =>
+        {
+            await Task.Delay((5 - (index % 4)) * 5, token); // later posts of a wave finish first
+            return TestSupport.Reply($"Post {index}");
+        });
+        var scorer = new CallbackScorer((spec, _) => TestSupport.Score(spec.Index % 2 == 0 ? 9.5 : 2));
+        await using var services = TestSupport.Services(
+            o => o.MaxParallelPosts = 4,
+            s => s.AddSingleton<IChatClient>(client).AddSingleton<IQualityScorer>(scorer));
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(8));
+
+        Assert.Single(result.Posts.Take(4).Select(p => p.ContextTokens).Distinct());
+        Assert.Single(result.Posts.Skip(4).Select(p => p.ContextTokens).Distinct());
+        Assert.Equal(0, result.Posts[0].ContextTokens);
+        Assert.True(result.Posts[4].ContextTokens > 0);
+        Assert.Equal(result.Posts.SelectMany(p => p.Learnings).Select(l => l.SourcePost), result.Learnings.Select(l => l.SourcePost));
+    }
+
+    [Fact]
+    public async Task RunAsync_FewerPostsThanCheckpointEvery_AsksNoCheckpoint()
+    {
+        var gate = new RecordingGate();
+        await using var services = TestSupport.Services(services: s => s.AddSingleton<ICheckpointGate>(gate));
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(9)));
+
+        Assert.Empty(gate.Seen);
+        Assert.Empty(events.OfType<CheckpointReached>());
+    }
+
+    [Fact]
+    public async Task RunAsync_25Posts_AsksAfter10And20ButNotAtTheEnd()
+    {
+        var gate = new RecordingGate();
+        await using var services = TestSupport.Services(services: s => s.AddSingleton<ICheckpointGate>(gate));
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(25)));
+
+        Assert.Equal([10, 20], gate.Seen.Select(s => s.Done + s.Failed));
+        Assert.Equal([1, 2], gate.Seen.Select(s => s.Number));
+        Assert.Equal([15, 5], gate.Seen.Select(s => s.Remaining));
+        Assert.Equal(2, events.OfType<CheckpointReached>().Count());
+    }
+
+    [Fact]
+    public async Task RunAsync_CheckpointEveryConfigured_AsksAtThatInterval()
+    {
+        var gate = new RecordingGate();
+        await using var services = TestSupport.Services(o => o.CheckpointEvery = 4, s => s.AddSingleton<ICheckpointGate>(gate));
+
+        await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(10));
+
+        Assert.Equal([4, 8], gate.Seen.Select(s => s.Done));
+    }
+
+    [Theory]
+    [InlineData(CheckpointDecision.Pause, BatchStatus.Paused)]
+    [InlineData(CheckpointDecision.Stop, BatchStatus.Stopped)]
+    public async Task RunAsync_GateSaysPauseOrStop_RemainingPostsAreNotWritten(CheckpointDecision decision, BatchStatus expected)
+    {
+        var client = Writer();
+        var gate = new RecordingGate(_ => decision);
+        await using var services = TestSupport.Services(services: s => s.AddSingleton<IChatClient>(client).AddSingleton<ICheckpointGate>(gate));
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(15));
+
+        Assert.Equal(expected, result.Status);
+        Assert.Equal(10, result.Succeeded);
+        Assert.All(result.Posts.Skip(10), p => Assert.Equal(PostStatus.Planned, p.Status));
+        Assert.Equal(10, client.Calls);
+        var state = await services.GetRequiredService<IBatchStore>().GetRunStateAsync(new BatchKey("default", "plan-1"));
+        Assert.Equal(expected, state!.Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_CheckpointStats_CountAverageTrendAndEta()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var client = Writer((index, _, _) =>
+        {
+            time.Advance(TimeSpan.FromSeconds(2));
+            return index == 4 ? throw new ArgumentException("bad") : Task.FromResult(TestSupport.Reply($"Post {index}"));
+        });
+        var scorer = new CallbackScorer((spec, _) => TestSupport.Score(Math.Min(10, 3 + (spec.Index * 0.5))));
+        var gate = new RecordingGate();
+        await using var services = TestSupport.Services(
+            o => o.MaxAttempts = 1,
+            s => s.AddSingleton<IChatClient>(client).AddSingleton<IQualityScorer>(scorer).AddSingleton<ICheckpointGate>(gate).AddSingleton<TimeProvider>(time));
+
+        await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(25));
+
+        var first = gate.Seen[0];
+        Assert.Equal(9, first.Done);
+        Assert.Equal(1, first.Failed);
+        Assert.Equal(QualityTrend.Improving, first.Trend);
+        var expectedAverage = new[] { 1, 2, 3, 5, 6, 7, 8, 9, 10 }.Average(i => Math.Min(10, 3 + (i * 0.5)) * 10);
+        Assert.Equal(expectedAverage, first.AverageScore, 6);
+        Assert.Equal(TimeSpan.FromSeconds(20), first.Elapsed);
+        Assert.Equal(TimeSpan.FromSeconds(30), first.EstimatedRemaining);
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_StopsAndKeepsFinishedPosts()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var client = Writer((index, _, _) =>
+        {
+            if (index == 4)
+            {
+                cancellation.Cancel();
+            }
+
+            return Task.FromResult(TestSupport.Reply($"Post {index}"));
+        });
+        await using var services = TestSupport.Services(services: s => s.AddSingleton<IChatClient>(client));
+        var runner = services.GetRequiredService<IBatchRunner>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunToCompletionAsync(TestSupport.Plan(10), cancellation.Token));
+
+        var stored = await services.GetRequiredService<IBatchStore>().GetPostsAsync(new BatchKey("default", "plan-1"));
+        Assert.Equal([1, 2, 3], stored.Where(p => p.Status == PostStatus.Done).Select(p => p.Index));
+        Assert.True(client.Calls <= 4);
+    }
+
+    [Fact]
+    public async Task RunAsync_StoreHasFinishedPosts_DoesNotWriteThemAgain()
+    {
+        var client = Writer();
+        await using var services = TestSupport.Services(services: s => s.AddSingleton<IChatClient>(client));
+        var runner = services.GetRequiredService<IBatchRunner>();
+        var plan = TestSupport.Plan(12);
+        var gate = services.GetRequiredService<IBatchStore>();
+        await gate.SavePlanAsync(plan);
+        foreach (var index in new[] { 1, 2, 5 })
+        {
+            await gate.SavePostAsync(new BatchKey("default", "plan-1"), new PostResult(plan.Posts[index - 1], PostStatus.Done, "earlier", TestSupport.Score(8), 1, null, [], 0, 0, 0, 0, TimeSpan.Zero, DateTimeOffset.UnixEpoch));
+        }
+
+        var events = await TestSupport.CollectAsync(runner.RunAsync(plan));
+
+        Assert.Equal(3, Assert.IsType<BatchStarted>(events[0]).AlreadyFinished);
+        Assert.Equal(9, client.Calls);
+        Assert.DoesNotContain(events.OfType<PostStarted>(), e => e.Post.Index is 1 or 2 or 5);
+        Assert.Equal("earlier", Assert.IsType<BatchCompleted>(events[^1]).Result.Posts[4].Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_Events_StartWithBatchStartedEndWithBatchCompletedAndPairEveryPost()
+    {
+        await using var services = TestSupport.Services();
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(12)));
+
+        Assert.IsType<BatchStarted>(events[0]);
+        Assert.IsType<BatchCompleted>(events[^1]);
+        for (var index = 1; index <= 12; index++)
+        {
+            var started = events.FindIndex(e => e is PostStarted s && s.Post.Index == index);
+            var completed = events.FindIndex(e => e is PostCompleted c && c.Post.Index == index);
+            Assert.InRange(started, 1, completed - 1);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 12), events.OfType<PostCompleted>().Select(e => e.Processed));
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryPostIsSavedWhenItFinishes()
+    {
+        var store = new RecordingStore();
+        await using var services = TestSupport.Services(services: s => s.AddSingleton<IBatchStore>(store));
+
+        await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(3));
+
+        Assert.Equal(
+            [(1, PostStatus.Writing), (1, PostStatus.Done), (2, PostStatus.Writing), (2, PostStatus.Done), (3, PostStatus.Writing), (3, PostStatus.Done)],
+            store.Saves);
+    }
+
+    [Fact]
+    public async Task RunAsync_BadPlan_ThrowsArgumentException()
+    {
+        await using var services = TestSupport.Services();
+        var runner = services.GetRequiredService<IBatchRunner>();
+        var plan = TestSupport.Plan(3) with { Posts = [new PostSpec(1, Platform.X, "a", "b"), new PostSpec(3, Platform.X, "a", "b")] };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => runner.RunToCompletionAsync(plan));
+        Assert.Contains("numbered 1 to 2", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => runner.RunToCompletionAsync(TestSupport.Plan(1) with { Posts = [] }));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private sealed class RecordingStore : IBatchStore
+    {
+        private readonly IBatchStore _inner = TestSupport.Services().GetRequiredService<IBatchStore>();
+
+        public List<(int, PostStatus)> Saves { get; } = [];
+
+        public ValueTask SavePlanAsync(BatchPlan plan, CancellationToken cancellationToken = default) => _inner.SavePlanAsync(plan, cancellationToken);
+
+        public ValueTask<BatchPlan?> GetPlanAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetPlanAsync(key, cancellationToken);
+
+        public ValueTask SavePostAsync(BatchKey key, PostResult post, CancellationToken cancellationToken = default)
+        {
+            lock (Saves)
+            {
+                Saves.Add((post.Index, post.Status));
+            }
+
+            return _inner.SavePostAsync(key, post, cancellationToken);
+        }
+
+        public ValueTask<IReadOnlyList<PostResult>> GetPostsAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetPostsAsync(key, cancellationToken);
+
+        public ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default) => _inner.SaveRunStateAsync(key, state, cancellationToken);
+
+        public ValueTask<BatchRunState?> GetRunStateAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetRunStateAsync(key, cancellationToken);
+    }
+}
