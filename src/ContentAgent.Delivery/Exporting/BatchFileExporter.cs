@@ -43,17 +43,17 @@ internal sealed class BatchFileExporter : IBatchExporter
             result.Posts.Count,
             result.Succeeded,
             result.Failed,
-            Math.Round(result.AverageScore, 1),
+            Round(result.AverageScore, 1),
             result.Trend.ToString(),
             new ContextTokensDocument(
                 result.Context.Total,
                 result.Context.LargestPerPost,
                 new UncompactedTokensDocument(result.Context.UncompactedTotal, result.Context.UncompactedLargestPerPost),
-                Math.Round(result.Context.Savings, 3)),
+                Round(result.Context.Savings, 3)),
             result.Compactions,
             result.InputTokens,
             result.OutputTokens,
-            Math.Round(result.Duration.TotalSeconds, 3),
+            Round(result.Duration.TotalSeconds, 3),
             result.Plan.CreatedAt,
             [.. result.Learnings.Select(static l => $"{l.Kind}: {l.Text}")]);
 
@@ -65,8 +65,8 @@ internal sealed class BatchFileExporter : IBatchExporter
             post.Spec.Angle,
             post.Status.ToString(),
             post.Text,
-            post.Score is null ? null : Math.Round(post.Score.Overall, 1),
-            post.Score?.Breakdown.ToDictionary(static c => CriterionKey(c.Criterion), static c => Math.Round(c.Score, 1)),
+            post.Score is null ? null : Round(post.Score.Overall, 1),
+            post.Score?.Breakdown.ToDictionary(static c => CriterionKey(c.Criterion), static c => Round(c.Score, 1)),
             post.Score?.Breakdown.ToDictionary(static c => CriterionKey(c.Criterion), static c => c.Reason),
             post.Score?.Scorer,
             post.Attempts,
@@ -76,8 +76,10 @@ internal sealed class BatchFileExporter : IBatchExporter
             post.UncompactedContextTokens,
             post.InputTokens,
             post.OutputTokens,
-            Math.Round(post.Duration.TotalMilliseconds, 1),
+            Round(post.Duration.TotalMilliseconds, 1),
             post.CompletedAt);
+
+    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 
     private static string CriterionKey(QualityCriterion criterion) => JsonNamingPolicy.CamelCase.ConvertName(criterion.ToString());
 
