@@ -2,6 +2,7 @@ using System.CommandLine;
 using ContentAgent.Batches;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Planning;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -69,7 +70,9 @@ internal static class BatchCommand
             // Validate the options before any work, so a bad setting is one clear line.
             var options = services.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
             var plan = await services.GetRequiredService<IBatchPlanner>().PlanAsync(brief, cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync($"Planned {plan.Posts.Count} posts ({Describe(plan)}) · plan {plan.PlanId} · offline writer unless a chat client is configured · {options.MaxParallelPosts} at a time").ConfigureAwait(false);
+            var model = services.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
+            await stdout.WriteLineAsync($"Mode: {model?.ProviderName ?? "custom"} · model {model?.DefaultModelId ?? "unknown"} · {options.MaxParallelPosts} post(s) at a time").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Planned {plan.Posts.Count} posts ({Describe(plan)}) · plan {plan.PlanId}").ConfigureAwait(false);
 
             BatchResult? result = null;
             await foreach (var batchEvent in services.GetRequiredService<IBatchRunner>().RunAsync(plan, cancellationToken).ConfigureAwait(false))
