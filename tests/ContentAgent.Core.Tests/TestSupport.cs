@@ -34,6 +34,15 @@ internal static class TestSupport
         return int.Parse(text.AsSpan(start, end - start), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Counts the requests that asked for a post (not for a compaction or a judgement).</summary>
+    public static int PostCalls(TestChatClient client)
+    {
+        lock (client.Requests)
+        {
+            return client.Requests.Count(r => r.Messages[^1].Text.StartsWith("## Post\n", StringComparison.Ordinal));
+        }
+    }
+
     public static ChatResponse Reply(string text) => new(new ChatMessage(ChatRole.Assistant, text))
     {
         Usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 50, TotalTokenCount = 150 },

@@ -221,7 +221,7 @@ public sealed class BatchRunnerTests
         Assert.Equal(expected, result.Status);
         Assert.Equal(10, result.Succeeded);
         Assert.All(result.Posts.Skip(10), p => Assert.Equal(PostStatus.Planned, p.Status));
-        Assert.Equal(10, client.Calls);
+        Assert.Equal(10, TestSupport.PostCalls(client));
         var state = await services.GetRequiredService<IBatchStore>().GetRunStateAsync(new BatchKey("default", "plan-1"));
         Assert.Equal(expected, state!.Status);
     }
@@ -273,7 +273,7 @@ public sealed class BatchRunnerTests
 
         var stored = await services.GetRequiredService<IBatchStore>().GetPostsAsync(new BatchKey("default", "plan-1"));
         Assert.Equal([1, 2, 3], stored.Where(p => p.Status == PostStatus.Done).Select(p => p.Index));
-        Assert.True(client.Calls <= 4);
+        Assert.True(TestSupport.PostCalls(client) <= 4);
     }
 
     [Fact]
@@ -293,7 +293,7 @@ public sealed class BatchRunnerTests
         var events = await TestSupport.CollectAsync(runner.RunAsync(plan));
 
         Assert.Equal(3, Assert.IsType<BatchStarted>(events[0]).AlreadyFinished);
-        Assert.Equal(9, client.Calls);
+        Assert.Equal(9, TestSupport.PostCalls(client));
         Assert.DoesNotContain(events.OfType<PostStarted>(), e => e.Post.Index is 1 or 2 or 5);
         Assert.Equal("earlier", Assert.IsType<BatchCompleted>(events[^1]).Result.Posts[4].Text);
     }
