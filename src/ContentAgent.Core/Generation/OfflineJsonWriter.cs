@@ -380,7 +380,7 @@ internal sealed class OfflineJsonWriter
 
         var count = Math.Min(_words.Count, 2 + StableHash.Pick(seed, 11, 3));
         var start = StableHash.Pick(seed, 12, _words.Count - count + 1);
-        return string.Join(' ', _words, start, count);
+        return string.Join(' ', _words.GetRange(start, count));
     }
 
     /// <summary>Resolves a local reference ("#", "#/$defs/Name", "#/definitions/Name", any JSON pointer into the root).</summary>

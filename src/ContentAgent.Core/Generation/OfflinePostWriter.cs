@@ -17,7 +17,8 @@ internal static class OfflinePostWriter
 
     // Composite-format placeholders shared by all templates:
     // {0} topic, {1} Topic, {2} angle, {3} percentage, {4} small count, {5} weeks, {6} people, {7} hours before,
-    // {8} hours after, {9} minutes, {10} second percentage, {11} very small count, {12} years, {13} quarters, {14} pages.
+    // {8} hours after, {9} minutes, {10} second percentage, {11} very small count, {12} years, {13} quarters, {14} pages,
+    // {15} second hours before, {16} second hours after.
     private static readonly string[] s_strongHooks =
     [
         "{3}% of teams call {0} a priority. Far fewer can name one thing it changed.",
@@ -57,13 +58,13 @@ internal static class OfflinePostWriter
         "The numbers were plain: {3}% of the gains came from {11} habits, not from new tools.",
         "Example: a {6}-person support team wrote a shared checklist for {0}. First replies went from {7} hours to {8}.",
         "Write the rule down. A one-page guide with {4} do's and don'ts beats a {14}-page policy nobody opens.",
-        "Track one number for {0}: hours saved per week, errors caught, or time to first draft. Ours went from {7} hours to {8}.",
+        "Track one number for {0}: hours saved per week, errors caught, or time to first draft. Ours went from {15} hours to {16}.",
         "After {5} weeks, ask the team two questions: what would you keep, and what would you drop? {11} honest answers beat any dashboard.",
         "Give it a date. Projects with a fixed review date finished {10}% more often over our last {13} quarters.",
         "Name one owner. When a single person owned {0} for a quarter, decisions took {11} days instead of {5} weeks.",
-        "Before and after: {7} hours of manual work became {8} once the steps were written down and shared.",
+        "Before and after: {15} hours of manual work became {16} once the steps were written down and shared.",
         "Block {9} minutes on Monday for {0} and protect it like a meeting. In {12} years of doing this, it is the habit that stuck.",
-        "Run a {5}-week pilot with {11} volunteers before you roll anything out to all {6} people.",
+        "Pilot it first: {11} volunteers for {5} weeks, then roll it out to all {6} people.",
     ];
 
     private static readonly string[] s_shortSpecific =
@@ -141,7 +142,7 @@ internal static class OfflinePostWriter
 
     private static readonly string[] s_greetings = ["Hi there,", "Hello friends,", "Hi everyone,", "Welcome back,"];
 
-    private static readonly string[] s_headings = ["The idea", "What we saw", "How to start", "What to watch for", "One more thing", "In practice"];
+    private static readonly string[] s_headings = ["The idea", "What we saw", "How to start", "What to watch for", "In practice", "The numbers"];
 
     private static readonly string[] s_signOffs = ["Until next time,\nThe team", "See you next week,\nThe team", "Talk soon,\nThe team"];
 
@@ -323,6 +324,8 @@ internal static class OfflinePostWriter
                 Number(10, 3, 10),
                 Number(11, 2, 5),
                 Number(12, 12, 29),
+                Number(13, 20, 21),
+                Number(14, 5, 10),
             };
 
             // Emoji: never more than the rules allow; none when the brand voice says so.

@@ -386,13 +386,15 @@ public sealed class OfflineChatClientTests
     public async Task GetResponseAsyncOfT_Record_ParsesDeterministically()
     {
         using var client = new OfflineChatClient();
-        List<ChatMessage> messages = [new(ChatRole.User, "Plan a small campaign about remote work for a design studio.")];
+        const string Request = "Plan a small campaign about remote work for a design studio.";
+        List<ChatMessage> messages = [new(ChatRole.User, Request)];
 
         var first = await client.GetResponseAsync<Campaign>(messages);
         var second = await client.GetResponseAsync<Campaign>(messages);
 
         Assert.True(first.TryGetResult(out var campaign), first.Text);
         Assert.False(string.IsNullOrWhiteSpace(campaign.Name));
+        Assert.All(campaign.Name.Split(' '), word => Assert.Contains(word, Request, StringComparison.Ordinal));
         Assert.InRange(campaign.Priority, 1, 5);
         Assert.True(Enum.IsDefined(campaign.Tone));
         Assert.InRange(campaign.Steps.Count, 1, 3);
