@@ -2,10 +2,15 @@ using Microsoft.ML.Tokenizers;
 
 namespace ContentAgent.Generation;
 
-/// <summary>The shared o200k_base tokenizer (GPT-4o family), created once on first use.</summary>
+/// <summary>
+/// The tokenizer ContentAgent counts tokens with when none is supplied: the o200k_base encoding of gpt-4o, created once,
+/// lazily and thread-safely, from the embedded data of Microsoft.ML.Tokenizers.Data.O200kBase (no network).
+/// </summary>
 internal static class DefaultTokenizer
 {
-    private static readonly Lazy<Tokenizer> Shared = new(static () => TiktokenTokenizer.CreateForModel("gpt-4o"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Tokenizer> s_instance =
+        new(static () => TiktokenTokenizer.CreateForModel("gpt-4o"), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static Tokenizer Instance => Shared.Value;
+    /// <summary>Gets the shared tokenizer.</summary>
+    public static Tokenizer Instance => s_instance.Value;
 }
