@@ -101,7 +101,7 @@ internal sealed class BatchRunner : IBatchRunner
             if (post is { Status: PostStatus.Done or PostStatus.Failed })
             {
                 processed++;
-                history += HistoryTokens(post);
+                history += post.Text is null || post.Status != PostStatus.Done ? 0 : _tokenizer.CountTokens(post.Text) + CountLearningTokens(post);
             }
             else
             {
@@ -115,7 +115,7 @@ internal sealed class BatchRunner : IBatchRunner
         yield return new BatchStarted(plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
 
         var status = BatchStatus.Running;
-        var waveResults = new List<PostResult>(options.MaxParallelPosts);
+        var waveResults = new List<PostOutcome>(options.MaxParallelPosts);
         while (pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -137,14 +137,15 @@ internal sealed class BatchRunner : IBatchRunner
             waveResults.Clear();
             if (waveSize == 1)
             {
-                waveResults.Add(await ProcessPostAsync(work, wave[0], cancellationToken).ConfigureAwait(false));
+                var outcome = await ProcessPostAsync(work, wave[0], cancellationToken).ConfigureAwait(false);
+                waveResults.Add(outcome);
                 processed++;
-                posts[wave[0].Index - 1] = waveResults[0];
-                yield return ToEvent(plan.PlanId, waveResults[0], processed, total);
+                posts[wave[0].Index - 1] = outcome.Result;
+                yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
             }
             else
             {
-                var tasks = new Task<PostResult>[waveSize];
+                var tasks = new Task<PostOutcome>[waveSize];
                 for (var i = 0; i < waveSize; i++)
                 {
                     tasks[i] = ProcessPostAsync(work, wave[i], cancellationToken);
@@ -152,24 +153,24 @@ internal sealed class BatchRunner : IBatchRunner
 
                 await foreach (var task in Task.WhenEach(tasks).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    var result = await task.ConfigureAwait(false);
-                    waveResults.Add(result);
+                    var outcome = await task.ConfigureAwait(false);
+                    waveResults.Add(outcome);
                     processed++;
-                    posts[result.Index - 1] = result;
-                    yield return ToEvent(plan.PlanId, result, processed, total);
+                    posts[outcome.Result.Index - 1] = outcome.Result;
+                    yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
                 }
 
-                waveResults.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+                waveResults.Sort(static (a, b) => a.Result.Index.CompareTo(b.Result.Index));
             }
 
-            foreach (var result in waveResults)
+            foreach (var outcome in waveResults)
             {
-                learning.Add(result.Learnings);
-                history += HistoryTokens(result);
+                // Without compaction, the context would carry the post itself and its learnings from now on.
+                history += outcome.TextTokens + learning.Add(outcome.Result.Learnings);
                 postsSinceCompaction++;
             }
 
-            var tokensNow = learning.Render().Tokens;
+            var tokensNow = learning.Tokens;
             if (learning.Count > 0 && (postsSinceCompaction >= options.CompactEvery || tokensNow > options.LearningContextTokenBudget))
             {
                 var before = learning.Count;
@@ -177,7 +178,7 @@ internal sealed class BatchRunner : IBatchRunner
                 learning.Replace(compaction.Learnings);
                 postsSinceCompaction = 0;
                 compactions++;
-                var tokensAfter = learning.Render().Tokens;
+                var tokensAfter = learning.Tokens;
                 _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
                 Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
                 yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
@@ -278,17 +279,12 @@ internal sealed class BatchRunner : IBatchRunner
         }
     }
 
-    private long HistoryTokens(PostResult post)
+    private int CountLearningTokens(PostResult post)
     {
-        if (post.Status != PostStatus.Done || post.Text is null)
-        {
-            return 0;
-        }
-
-        long tokens = _tokenizer.CountTokens(post.Text);
+        var tokens = 0;
         foreach (var learning in post.Learnings)
         {
-            tokens += _tokenizer.CountTokens(learning.Text);
+            tokens += _tokenizer.CountTokens(PostPrompt.RenderLine(learning));
         }
 
         return tokens;
@@ -297,7 +293,7 @@ internal sealed class BatchRunner : IBatchRunner
     private ValueTask SaveRunStateAsync(BatchKey key, BatchStatus status, LearningContext learning, int postsSinceCompaction, int compactions, int checkpoints, CancellationToken cancellationToken) =>
         _store.SaveRunStateAsync(key, new BatchRunState(status, [.. learning.Learnings], postsSinceCompaction, compactions, checkpoints, _timeProvider.GetUtcNow()), cancellationToken);
 
-    private async Task<PostResult> ProcessPostAsync(PostWork work, PostSpec spec, CancellationToken cancellationToken)
+    private async Task<PostOutcome> ProcessPostAsync(PostWork work, PostSpec spec, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
         using var activity = BatchInstruments.ActivitySource.StartActivity("contentagent.post", ActivityKind.Internal, work.Parent?.Context ?? default);
@@ -325,15 +321,16 @@ internal sealed class BatchRunner : IBatchRunner
                         // WaitAsync: a client that ignores its token still cannot hold the post past its timeout.
                         var response = await _chatClient.GetResponseAsync(messages, null, token).WaitAsync(token).ConfigureAwait(false);
                         var text = response.Text.Trim();
+                        var textTokens = response.Usage?.OutputTokenCount ?? _tokenizer.CountTokens(text);
                         inputTokens += response.Usage?.InputTokenCount ?? CountTokens(messages);
-                        outputTokens += response.Usage?.OutputTokenCount ?? _tokenizer.CountTokens(text);
+                        outputTokens += textTokens;
                         if (text.Length == 0)
                         {
                             throw new InvalidOperationException("The chat client returned an empty post.");
                         }
 
                         var score = await _scorer.ScoreAsync(spec, text, token).AsTask().WaitAsync(token).ConfigureAwait(false);
-                        return new Draft(text, score);
+                        return new Draft(text, score, textTokens);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException && attempt < work.Options.MaxAttempts)
                     {
@@ -365,7 +362,7 @@ internal sealed class BatchRunner : IBatchRunner
             _instruments.ContextTokens.Record(work.ContextTokens);
             Log.PostDone(_logger, work.Key.PlanId, spec.Index, score.Overall, attempts, (long)duration.TotalMilliseconds);
             Log.PostText(_logger, work.Key.PlanId, spec.Index, text);
-            return done;
+            return new PostOutcome(done, draft.TextTokens);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -396,7 +393,7 @@ internal sealed class BatchRunner : IBatchRunner
         _instruments.PostsFailed.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
         activity?.SetStatus(ActivityStatusCode.Error, error);
         Log.PostFailed(_logger, work.Key.PlanId, spec.Index, attempts, error);
-        return failed;
+        return new PostOutcome(failed, 0);
     }
 
     private int CountTokens(List<ChatMessage> messages)
@@ -417,14 +414,19 @@ internal sealed class BatchRunner : IBatchRunner
     }
 
     /// <summary>A written and scored post inside the resilience pipeline. Its ToString never shows the text, because Polly's telemetry logs results.</summary>
-    private sealed class Draft(string text, QualityScore score)
+    private sealed class Draft(string text, QualityScore score, long textTokens)
     {
         public string Text { get; } = text;
 
         public QualityScore Score { get; } = score;
 
+        public long TextTokens { get; } = textTokens;
+
         public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"post draft ({Text.Length} characters, score {Score.Overall:F1})");
     }
+
+    /// <summary>A finished post and the tokens of its text (as the chat client reported them, or counted).</summary>
+    private readonly record struct PostOutcome(PostResult Result, long TextTokens);
 
     private sealed record PostWork(BatchKey Key, string ContextText, int ContextTokens, long UncompactedTokens, ContentAgentOptions Options, Activity? Parent);
 }

@@ -47,11 +47,18 @@ internal static class PostPrompt
         builder.Append(LearningsSection).Append('\n');
         foreach (var learning in learnings)
         {
-            builder.Append(learning.Kind == LearningKind.Keep ? KeepPrefix : AvoidPrefix).Append(learning.Text).Append('\n');
+            AppendLine(builder, learning);
         }
 
         return builder.ToString();
     }
+
+    /// <summary>Renders one learning as its line of the context, newline included.</summary>
+    public static string RenderLine(ContentAgent.Learning.Learning learning) =>
+        string.Concat(learning.Kind == LearningKind.Keep ? KeepPrefix : AvoidPrefix, learning.Text, "\n");
+
+    private static void AppendLine(StringBuilder builder, ContentAgent.Learning.Learning learning) =>
+        builder.Append(learning.Kind == LearningKind.Keep ? KeepPrefix : AvoidPrefix).Append(learning.Text).Append('\n');
 
     /// <summary>Builds the system and user messages for one post.</summary>
     public static List<ChatMessage> Build(PostSpec spec, string? brandVoice, string renderedLearnings)

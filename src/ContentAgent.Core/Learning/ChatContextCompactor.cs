@@ -22,7 +22,7 @@ internal sealed class ChatContextCompactor(IChatClient chatClient, Tokenizer tok
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        if (request.Learnings.Count == 0 || IsOffline(chatClient))
+        if (request.Learnings.Count == 0 || chatClient.IsOffline())
         {
             return await _offline.CompactAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -53,9 +53,6 @@ internal sealed class ChatContextCompactor(IChatClient chatClient, Tokenizer tok
             return await _offline.CompactAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    internal static bool IsOffline(IChatClient client) =>
-        string.Equals(client.GetService<ChatClientMetadata>()?.ProviderName, OfflineChatClient.ProviderName, StringComparison.Ordinal);
 
     private static List<ChatMessage> BuildPrompt(CompactionRequest request)
     {

@@ -51,16 +51,19 @@ internal sealed class OfflineContextCompactor(Tokenizer tokenizer) : IContextCom
             })
             .ToList();
 
-        // Keep the highest-ranked lines that fit; always keep at least one so the context is never emptied by a tight target.
+        // Keep the highest-ranked lines that fit; always keep at least one so the context is never emptied by a tight
+        // target. Lines are counted one by one: counts of newline-terminated lines add up (see LearningContext).
         var kept = new List<Learning>(ranked.Count);
+        var tokens = tokenizer.CountTokens(PostPrompt.LearningsSection + "\n");
         foreach (var learning in ranked)
         {
-            kept.Add(learning);
-            if (kept.Count > 1 && tokenizer.CountTokens(PostPrompt.RenderLearnings(kept)) > targetTokens)
+            tokens += tokenizer.CountTokens(PostPrompt.RenderLine(learning));
+            if (kept.Count > 0 && tokens > targetTokens)
             {
-                kept.RemoveAt(kept.Count - 1);
                 break;
             }
+
+            kept.Add(learning);
         }
 
         return kept;

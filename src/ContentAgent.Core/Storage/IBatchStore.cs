@@ -35,6 +35,12 @@ public interface IBatchStore
     /// <returns>The stored posts.</returns>
     ValueTask<IReadOnlyList<PostResult>> GetPostsAsync(BatchKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes a batch: its plan, posts and run state. Deleting a batch that is not there changes nothing.</summary>
+    /// <param name="key">The batch's key.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns><see langword="true"/> when there was a batch to delete.</returns>
+    ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default);
+
     /// <summary>Saves the batch's learning context and run state, replacing the earlier one.</summary>
     /// <param name="key">The batch's key.</param>
     /// <param name="state">The state.</param>

@@ -40,6 +40,12 @@ internal sealed class InMemoryBatchStore : IBatchStore
         return ValueTask.FromResult(posts);
     }
 
+    public ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_batches.TryRemove(key, out _));
+    }
+
     public ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -372,6 +372,8 @@ public sealed class BatchRunnerTests
 
         public ValueTask<IReadOnlyList<PostResult>> GetPostsAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetPostsAsync(key, cancellationToken);
 
+        public ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.DeleteAsync(key, cancellationToken);
+
         public ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default) => _inner.SaveRunStateAsync(key, state, cancellationToken);
 
         public ValueTask<BatchRunState?> GetRunStateAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetRunStateAsync(key, cancellationToken);
