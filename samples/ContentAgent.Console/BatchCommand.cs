@@ -152,7 +152,7 @@ internal static class BatchCommand
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync($"{result.Status}: {result.Succeeded} done, {result.Failed} failed of {result.Posts.Count} · average score {result.AverageScore:F1}/100 ({result.Trend.ToString().ToLowerInvariant()}) · {ConsoleUi.Format(result.Duration)}").ConfigureAwait(false);
-        await output.WriteLineAsync($"Learning context: {result.Context.Total:N0} tokens in all, largest prompt {result.Context.LargestPerPost:N0}; without compaction {result.Context.UncompactedTotal:N0} (largest {result.Context.UncompactedLargestPerPost:N0}) · {result.Context.Savings:P0} saved · {result.Compactions} compaction(s)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Learning context: {result.Context.Total:N0} tokens in all, largest prompt {result.Context.LargestPerPost:N0}; without compaction {result.Context.UncompactedTotal:N0} (largest {result.Context.UncompactedLargestPerPost:N0}) · {result.Context.Savings * 100:F0}% saved · {result.Compactions} compaction(s)").ConfigureAwait(false);
         foreach (var failed in result.Posts.Where(static p => p.Status == PostStatus.Failed))
         {
             await output.WriteLineAsync($"  post {failed.Index} failed: {failed.Error}").ConfigureAwait(false);
