@@ -95,12 +95,14 @@ internal sealed class BatchRunner : IBatchRunner
         long history = 0;
         var processed = 0;
         var pending = new Queue<PostSpec>(total);
+        var scores = new ScoreAccumulator();
         foreach (var spec in plan.Posts)
         {
             var post = posts[spec.Index - 1];
             if (post is { Status: PostStatus.Done or PostStatus.Failed })
             {
                 processed++;
+                scores.Add(post);
                 history += post.Text is null || post.Status != PostStatus.Done ? 0 : _tokenizer.CountTokens(post.Text) + CountLearningTokens(post);
             }
             else
@@ -165,6 +167,7 @@ internal sealed class BatchRunner : IBatchRunner
 
             foreach (var outcome in waveResults)
             {
+                scores.Add(outcome.Result);
                 // Without compaction, the context would carry the post itself and its learnings from now on.
                 history += outcome.TextTokens + learning.Add(outcome.Result.Learnings);
                 postsSinceCompaction++;
@@ -190,16 +193,14 @@ internal sealed class BatchRunner : IBatchRunner
             {
                 checkpoints++;
                 var elapsed = _timeProvider.GetElapsedTime(started);
-                var finished = posts.Where(static p => p is not null).Select(static p => p!).ToList();
-                var done = finished.Count(static p => p.Status == PostStatus.Done);
                 var stats = new CheckpointStats(
                     plan.PlanId,
                     checkpoints,
                     total,
-                    done,
-                    finished.Count - done,
-                    BatchStatistics.AverageScore(finished),
-                    BatchStatistics.Trend(finished),
+                    scores.Done,
+                    scores.Failed,
+                    scores.AverageScore,
+                    scores.Trend,
                     elapsed,
                     BatchStatistics.EstimateRemaining(elapsed, processed - alreadyFinished, pending.Count));
                 var decision = await _gate.DecideAsync(stats, cancellationToken).ConfigureAwait(false);

@@ -342,6 +342,64 @@ public sealed class BatchRunnerTests
         await Assert.ThrowsAsync<ArgumentException>(() => runner.RunToCompletionAsync(TestSupport.Plan(1) with { Posts = [] }));
     }
 
+    [Fact]
+    public async Task RunAsync_CompactEvery10_CompactsRightAfterPosts10And20()
+    {
+        await using var services = TestSupport.Services(o => { o.LearningContextTokenBudget = 100_000; o.CompactionTargetTokens = 160; });
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(25)));
+
+        var compactions = events.Select((e, i) => (e, i)).Where(x => x.e is ContextCompacted).Select(x => x.i).ToList();
+        Assert.Equal(2, compactions.Count);
+        Assert.Equal(10, Assert.IsType<PostCompleted>(events[compactions[0] - 1]).Processed);
+        Assert.Equal(20, Assert.IsType<PostCompleted>(events[compactions[1] - 1]).Processed);
+        var first = Assert.IsType<ContextCompacted>(events[compactions[0]]);
+        Assert.True(first.TokensAfter < first.TokensBefore);
+        Assert.True(first.TokensAfter <= 160);
+        Assert.Equal("offline", first.Method);
+        Assert.Equal(2, Assert.IsType<BatchCompleted>(events[^1]).Result.Compactions);
+    }
+
+    [Fact]
+    public async Task RunAsync_ContextOverBudget_CompactsBeforeTheInterval()
+    {
+        await using var services = TestSupport.Services(o => { o.CompactEvery = 1_000; o.LearningContextTokenBudget = 120; o.CompactionTargetTokens = 60; });
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(30)));
+
+        Assert.NotEmpty(events.OfType<ContextCompacted>());
+        Assert.All(events.OfType<PostStarted>(), e => Assert.InRange(e.ContextTokens, 0, 120));
+    }
+
+    [Fact]
+    public async Task RunAsync_FiftyPosts_CompactedContextBeatsTheSeedTarget()
+    {
+        await using var services = TestSupport.Services();
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(50));
+
+        Assert.Equal(50, result.Succeeded);
+        Assert.InRange(result.Context.Total, 1, 24_999);
+        Assert.True(result.Context.UncompactedTotal > 4 * result.Context.Total, $"{result.Context.UncompactedTotal} vs {result.Context.Total}");
+        Assert.Equal(result.Posts.Sum(p => (long)p.ContextTokens), result.Context.Total);
+        Assert.Equal(result.Posts.Max(p => p.ContextTokens), result.Context.LargestPerPost);
+        Assert.True(result.Posts.Zip(result.Posts.Skip(1)).All(p => p.Second.UncompactedContextTokens > p.First.UncompactedContextTokens));
+    }
+
+    [Fact]
+    public async Task RunAsync_OfflineWriter_IsDeterministicAcrossRuns()
+    {
+        await using var first = TestSupport.Services();
+        await using var second = TestSupport.Services();
+
+        var a = await first.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(20));
+        var b = await second.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(20));
+
+        Assert.Equal(a.Posts.Select(p => p.Text), b.Posts.Select(p => p.Text));
+        Assert.Equal(a.Posts.Select(p => p.Score!.Overall), b.Posts.Select(p => p.Score!.Overall));
+        Assert.Equal(20, a.Posts.Select(p => p.Text).Distinct().Count());
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
