@@ -71,17 +71,15 @@ public sealed class OfflineChatClient : IChatClient
 
     private const int TokensPerMessage = 3;
 
-    private readonly Tokenizer? _tokenizer;
+    private readonly LineCachedTokenCounter _tokens;
     private readonly ChatClientMetadata _metadata = new(ProviderName, null, ModelId);
 
     /// <summary>Initializes a new instance of the <see cref="OfflineChatClient"/> class.</summary>
     /// <param name="tokenizer">The tokenizer that counts the reported usage; <see langword="null"/> for the o200k_base encoding of gpt-4o.</param>
     public OfflineChatClient(Tokenizer? tokenizer = null)
     {
-        _tokenizer = tokenizer;
+        _tokens = new LineCachedTokenCounter(tokenizer ?? DefaultTokenizer.Instance);
     }
-
-    private Tokenizer Tokenizer => _tokenizer ?? DefaultTokenizer.Instance;
 
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -177,7 +175,7 @@ public sealed class OfflineChatClient : IChatClient
 
     private Result Produce(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        var tokenizer = Tokenizer;
+        var tokenizer = _tokens;
         var hash = StableHash.OffsetBasis;
         long inputTokens = 0;
         string? lastUser = null;
