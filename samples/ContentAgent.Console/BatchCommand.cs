@@ -2,6 +2,7 @@ using System.CommandLine;
 using ContentAgent.Batches;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Planning;
+using ContentAgent.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,11 +66,12 @@ internal static class BatchCommand
         var ui = new ConsoleUi(stdout, interactive, TimeProvider.System);
         await using var services = BuildServices(parallel, yes || !interactive, ui, verbose);
 
+        BatchPlan? plan = null;
         try
         {
             // Validate the options before any work, so a bad setting is one clear line.
             var options = services.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
-            var plan = await services.GetRequiredService<IBatchPlanner>().PlanAsync(brief, cancellationToken).ConfigureAwait(false);
+            plan = await services.GetRequiredService<IBatchPlanner>().PlanAsync(brief, cancellationToken).ConfigureAwait(false);
             var model = services.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
             await stdout.WriteLineAsync($"Mode: {model?.ProviderName ?? "custom"} · model {model?.DefaultModelId ?? "unknown"} · {options.MaxParallelPosts} post(s) at a time").ConfigureAwait(false);
             await stdout.WriteLineAsync($"Planned {plan.Posts.Count} posts ({Describe(plan)}) · plan {plan.PlanId}").ConfigureAwait(false);
@@ -107,7 +109,19 @@ internal static class BatchCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             ui.ClearLive();
-            await stderr.WriteLineAsync("Cancelled. Finished posts are kept in the store.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("Cancelled.").ConfigureAwait(false);
+            if (plan is not null)
+            {
+                // Keep what was finished: write the files of the partial batch.
+                var store = services.GetRequiredService<IBatchStore>();
+                var partial = await store.GetResultAsync(new BatchKey(plan.TenantId, plan.PlanId), BatchStatus.Cancelled, CancellationToken.None).ConfigureAwait(false);
+                if (partial is not null)
+                {
+                    var export = await services.GetRequiredService<IBatchExporter>().ExportAsync(partial, outputDirectory, CancellationToken.None).ConfigureAwait(false);
+                    await WriteSummaryAsync(stdout, partial, export).ConfigureAwait(false);
+                }
+            }
+
             return ExitCodes.Failure;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -158,9 +172,10 @@ internal static class BatchCommand
             await output.WriteLineAsync($"  post {failed.Index} failed: {failed.Error}").ConfigureAwait(false);
         }
 
-        if (result.Status is BatchStatus.Paused or BatchStatus.Stopped)
+        if (result.Status is BatchStatus.Paused or BatchStatus.Stopped or BatchStatus.Cancelled)
         {
-            await output.WriteLineAsync($"{result.Status} at a checkpoint: {result.Posts.Count(static p => p.Status == PostStatus.Planned)} posts were not written.").ConfigureAwait(false);
+            var where = result.Status == BatchStatus.Cancelled ? string.Empty : " at a checkpoint";
+            await output.WriteLineAsync($"{result.Status}{where}: {result.Posts.Count(static p => p.Status == PostStatus.Planned)} posts were not written.").ConfigureAwait(false);
         }
 
         await output.WriteLineAsync($"Wrote {string.Join(", ", export.Files.Select(Path.GetFileName))} to {export.Directory}").ConfigureAwait(false);

@@ -56,6 +56,35 @@ public sealed class BatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Batch_Interrupted_ExitsWith1AndWritesTheFinishedPosts()
+    {
+        var interrupted = 0;
+        void Interrupt(System.Diagnostics.Process process, string line)
+        {
+            if (line.Contains("✓ post   3/3000", StringComparison.Ordinal) && Interlocked.Exchange(ref interrupted, 1) == 0)
+            {
+                using var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                kill.WaitForExit();
+            }
+        }
+
+        // Large enough that the interrupt lands while posts are still being written.
+        var (exitCode, output, error) = await ConsoleHost.RunAsync(
+            _directory, new Dictionary<string, string> { ["ContentAgent__MaxPostsPerBatch"] = "3000" }, Interrupt, "batch", "Create 3000 LinkedIn posts about AI, hiring and culture");
+
+        Assert.Equal(1, interrupted);
+        Assert.True(exitCode == 1, $"exit {exitCode}\n{output}\n{error}");
+        Assert.Contains("Cancelled.", error, StringComparison.Ordinal);
+        var planDirectory = Assert.Single(Directory.GetDirectories(Path.Combine(_directory, "out")));
+        using var summary = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(planDirectory, "summary.json")));
+        Assert.Equal("Cancelled", summary.RootElement.GetProperty("status").GetString());
+        var done = summary.RootElement.GetProperty("succeeded").GetInt32();
+        Assert.InRange(done, 3, 2999);
+        using var posts = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(planDirectory, "posts.json")));
+        Assert.Equal(done, posts.RootElement.EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Done" && p.GetProperty("text").GetString()!.Length > 0));
+    }
+
+    [Fact]
     public async Task Batch_Parallel_FinishesEveryPost()
     {
         var (exitCode, output, error) = await ConsoleHost.RunAsync(_directory, null, "batch", "Create 12 LinkedIn posts about AI and hiring", "--parallel", "4", "--yes");

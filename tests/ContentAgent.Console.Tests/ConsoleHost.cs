@@ -9,7 +9,11 @@ internal static class ConsoleHost
     private static readonly string HostPath = Path.GetFullPath(
         typeof(ConsoleHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ConsoleHostPath").Value!);
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, IDictionary<string, string>? environment, params string[] args) =>
+        RunAsync(workingDirectory, environment, onOutputLine: null, args);
+
+    /// <summary>Runs the host; <paramref name="onOutputLine"/> sees each line of standard output as it comes, with the process.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, IDictionary<string, string>? environment, Action<Process, string>? onOutputLine, params string[] args)
     {
         Assert.True(File.Exists(HostPath), $"The console host is not built at {HostPath}.");
         var start = new ProcessStartInfo("dotnet")
@@ -33,7 +37,7 @@ internal static class ConsoleHost
 
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
+        var output = ReadLinesAsync(process, onOutputLine);
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try
@@ -47,5 +51,17 @@ internal static class ConsoleHost
         }
 
         return (process.ExitCode, await output, await error);
+    }
+
+    private static async Task<string> ReadLinesAsync(Process process, Action<Process, string>? onOutputLine)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            text.Append(line).Append('\n');
+            onOutputLine?.Invoke(process, line);
+        }
+
+        return text.ToString();
     }
 }

@@ -228,7 +228,7 @@ internal sealed class BatchRunner : IBatchRunner
 
         await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
         var duration = _timeProvider.GetElapsedTime(started);
-        var batchResult = new BatchResult(plan, status, allPosts, ContextStats(allPosts), compactions, learning.Learnings, duration);
+        var batchResult = new BatchResult(plan, status, allPosts, BatchStatistics.ContextTokens(allPosts), compactions, learning.Learnings, duration);
         _instruments.BatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("contentagent.batch.status", status.ToString()));
         batchActivity?.SetTag("contentagent.batch.status", status.ToString());
         Log.BatchEnded(_logger, plan.PlanId, status.ToString(), batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
@@ -240,26 +240,7 @@ internal sealed class BatchRunner : IBatchRunner
             ? new PostCompleted(planId, result.CompletedAt ?? default, result, processed, total)
             : new PostFailed(planId, result.CompletedAt ?? default, result, processed, total);
 
-    private static PostResult Planned(PostSpec spec) =>
-        new(spec, PostStatus.Planned, null, null, 0, null, [], 0, 0, 0, 0, TimeSpan.Zero, null);
-
-    private static ContextTokenStats ContextStats(IReadOnlyList<PostResult> posts)
-    {
-        long total = 0, uncompactedTotal = 0, uncompactedLargest = 0;
-        var largest = 0;
-        foreach (var post in posts)
-        {
-            if (post.Status is PostStatus.Done or PostStatus.Failed)
-            {
-                total += post.ContextTokens;
-                largest = Math.Max(largest, post.ContextTokens);
-                uncompactedTotal += post.UncompactedContextTokens;
-                uncompactedLargest = Math.Max(uncompactedLargest, post.UncompactedContextTokens);
-            }
-        }
-
-        return new ContextTokenStats(total, largest, uncompactedTotal, uncompactedLargest);
-    }
+    private static PostResult Planned(PostSpec spec) => BatchStatistics.Planned(spec);
 
     private static void ValidatePlan(BatchPlan plan)
     {

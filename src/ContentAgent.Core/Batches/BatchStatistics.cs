@@ -28,6 +28,29 @@ internal static class BatchStatistics
         return accumulator;
     }
 
+    /// <summary>The learning-context token figures of the posts that ran.</summary>
+    public static ContextTokenStats ContextTokens(IReadOnlyList<PostResult> posts)
+    {
+        long total = 0, uncompactedTotal = 0, uncompactedLargest = 0;
+        var largest = 0;
+        foreach (var post in posts)
+        {
+            if (post.Status is PostStatus.Done or PostStatus.Failed)
+            {
+                total += post.ContextTokens;
+                largest = Math.Max(largest, post.ContextTokens);
+                uncompactedTotal += post.UncompactedContextTokens;
+                uncompactedLargest = Math.Max(uncompactedLargest, post.UncompactedContextTokens);
+            }
+        }
+
+        return new ContextTokenStats(total, largest, uncompactedTotal, uncompactedLargest);
+    }
+
+    /// <summary>A post that has not started.</summary>
+    public static PostResult Planned(ContentAgent.Planning.PostSpec spec) =>
+        new(spec, PostStatus.Planned, null, null, 0, null, [], 0, 0, 0, 0, TimeSpan.Zero, null);
+
     /// <summary>The time the remaining posts should take at the pace observed so far (wall clock, so parallelism counts).</summary>
     public static TimeSpan EstimateRemaining(TimeSpan elapsed, int processed, int remaining) =>
         processed <= 0 || remaining <= 0 ? TimeSpan.Zero : elapsed / processed * remaining;

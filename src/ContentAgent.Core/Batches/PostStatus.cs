@@ -39,6 +39,9 @@ public enum BatchStatus
 
     /// <summary>A checkpoint answered <see cref="CheckpointDecision.Stop"/>; the rest will not run.</summary>
     Stopped,
+
+    /// <summary>The run was cancelled; finished posts are kept, the rest can run later.</summary>
+    Cancelled,
 }
 
 /// <summary>The direction the quality scores are moving in.</summary>
