@@ -9,7 +9,7 @@ namespace ContentAgent.Generation;
 /// counts of the lines add up to the count of the text (tests hold it to that). Prompts repeat most of their lines
 /// (instructions, platform rules, the learning context), so most lines are a dictionary lookup instead of a tokenization.
 /// </summary>
-internal sealed class LineCachedTokenCounter(Tokenizer tokenizer, int capacity = 16_384, int maxCachedLineLength = 400)
+internal sealed class LineCachedTokenCounter(Tokenizer tokenizer, int capacity = 4_096, int maxCachedLineLength = 400)
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
@@ -37,8 +37,14 @@ internal sealed class LineCachedTokenCounter(Tokenizer tokenizer, int capacity =
             if (!lookup.TryGetValue(line, out var count))
             {
                 count = tokenizer.CountTokens(line);
-                if (line.Length <= maxCachedLineLength && _counts.Count < capacity)
+                if (line.Length <= maxCachedLineLength)
                 {
+                    // Full: start over, so the lines in use now (rules, learnings) are the ones remembered.
+                    if (_counts.Count >= capacity)
+                    {
+                        _counts.Clear();
+                    }
+
                     lookup.TryAdd(line, count);
                 }
             }
