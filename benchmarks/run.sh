@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 filter=${1:-*}
-artifacts=benchmarks/results
+artifacts=benchmarks/results/artifacts
 dotnet run -c Release --project benchmarks/ContentAgent.Benchmarks -- --filter "$filter" --artifacts "$artifacts" --join
 echo
 for report in "$artifacts"/results/*-report-github.md; do

@@ -18,6 +18,9 @@ internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProv
         "a checklist", "a question to the audience", "a before-and-after comparison", "a tool recommendation",
     ];
 
+    private readonly HashSet<string> _usedSuffixes = new(StringComparer.Ordinal);
+    private string? _usedSecond;
+
     public async Task<BatchPlan> PlanAsync(string brief, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -26,7 +29,7 @@ internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProv
         {
             parsed = BriefParser.Parse(brief, maxPosts);
         }
-        catch (InvalidBriefException) when (!string.IsNullOrWhiteSpace(brief) && !chatClient.IsOffline())
+        catch (InvalidBriefException ex) when (ex.Unreadable && !chatClient.IsOffline())
         {
             return await PlanWithModelAsync(brief, cancellationToken).ConfigureAwait(false);
         }
@@ -95,9 +98,25 @@ internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProv
     private BatchPlan NewPlan(string brief, List<PostSpec> posts)
     {
         var createdAt = timeProvider.GetUtcNow();
-        var suffix = Guid.NewGuid().ToString("N")[..4];
-        var planId = string.Create(CultureInfo.InvariantCulture, $"{createdAt:yyyyMMdd-HHmmss}-{suffix}");
-        return new BatchPlan(planId, tenantId, brief, posts, createdAt);
+        var second = createdAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        string suffix;
+        lock (_usedSuffixes)
+        {
+            // Four random hex digits, never repeated by this planner within the same second.
+            if (!string.Equals(_usedSecond, second, StringComparison.Ordinal))
+            {
+                _usedSecond = second;
+                _usedSuffixes.Clear();
+            }
+
+            do
+            {
+                suffix = Guid.NewGuid().ToString("N")[..4];
+            }
+            while (!_usedSuffixes.Add(suffix));
+        }
+
+        return new BatchPlan($"{second}-{suffix}", tenantId, brief, posts, createdAt);
     }
 
     /// <summary>The plan a model returns.</summary>

@@ -42,13 +42,13 @@ internal static class BriefParser
 
         if (count is null)
         {
-            throw new InvalidBriefException("The brief has no post count: say how many posts to write.");
+            throw new InvalidBriefException("The brief has no post count: say how many posts to write.", unreadable: true);
         }
 
         Check(count.Value, maxPosts);
         if (topics.Listed.Count == 0)
         {
-            throw new InvalidBriefException("The brief names no topic: say what the posts are about.");
+            throw new InvalidBriefException("The brief names no topic: say what the posts are about.", unreadable: true);
         }
 
         if (count.Value < topics.Listed.Count)

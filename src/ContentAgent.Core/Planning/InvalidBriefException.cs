@@ -29,6 +29,18 @@ public sealed class InvalidBriefException : ArgumentException
         Problem = problem;
     }
 
+    /// <summary>Initializes a new instance of the <see cref="InvalidBriefException"/> class for a brief the offline parser could not read at all.</summary>
+    /// <param name="problem">What is wrong with the brief, in one sentence.</param>
+    /// <param name="unreadable">Whether the parser could not read the brief (so a model may still plan it), as opposed to a definite problem such as a count above the maximum.</param>
+    internal InvalidBriefException(string problem, bool unreadable)
+        : this(problem)
+    {
+        Unreadable = unreadable;
+    }
+
+    /// <summary>Gets a value indicating whether the offline parser could not read the brief, so a live model may still plan it.</summary>
+    internal bool Unreadable { get; }
+
     /// <summary>Gets what is wrong with the brief, without the example.</summary>
     public string Problem { get; } = "The brief cannot be planned.";
 

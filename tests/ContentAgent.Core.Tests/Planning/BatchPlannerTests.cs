@@ -142,7 +142,7 @@ public sealed partial class BatchPlannerTests
             ids.Add(plan.PlanId);
         }
 
-        Assert.True(ids.Count >= 95, $"only {ids.Count} distinct ids"); // 4 hex digits: a rare collision within one second is possible
+        Assert.Equal(100, ids.Count);
     }
 
     [Fact]
@@ -171,6 +171,21 @@ public sealed partial class BatchPlannerTests
         Assert.Equal([Platform.LinkedIn, Platform.X], plan.Posts.Select(p => p.Platform));
         Assert.Equal("a countdown", plan.Posts[0].Angle);
         Assert.False(string.IsNullOrWhiteSpace(plan.Posts[1].Angle));
+    }
+
+    [Theory]
+    [InlineData("Create 101 posts about AI", "maximum is 100")]
+    [InlineData("Create 5 MySpace posts about AI", "Unknown platform")]
+    [InlineData("Create 0 posts about AI", "0 posts")]
+    [InlineData("Create 2 posts about AI, hiring and culture", "names 3 topics")]
+    public async Task PlanAsync_LiveClient_DefiniteProblemsAreNotSentToTheModel(string brief, string problem)
+    {
+        using var client = new TestChatClient();
+
+        var error = await Assert.ThrowsAsync<InvalidBriefException>(() => Planner(client: client).PlanAsync(brief));
+
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, client.Calls);
     }
 
     [Fact]
