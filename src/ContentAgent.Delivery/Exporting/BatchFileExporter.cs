@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentAgent.Batches;
 using ContentAgent.Quality;
@@ -12,6 +13,12 @@ internal sealed class BatchFileExporter : IBatchExporter
     public const string PostsJson = "posts.json";
     public const string PostsMarkdown = "posts.md";
     public const string SummaryJson = "summary.json";
+
+    // Files for people and tools, not HTML: keep emoji, accents and other scripts readable instead of \u-escaped.
+    private static readonly ExportJsonContext Json = new(new JsonSerializerOptions(ExportJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     public async Task<BatchExport> ExportAsync(BatchResult result, string outputDirectory, CancellationToken cancellationToken = default)
     {
@@ -27,9 +34,9 @@ internal sealed class BatchFileExporter : IBatchExporter
         var posts = result.Posts.Select(ToDocument).ToList();
         var files = new List<string>(3)
         {
-            await WriteAtomicallyAsync(directory, PostsJson, JsonSerializer.SerializeToUtf8Bytes(posts, ExportJsonContext.Default.ListPostDocument), cancellationToken).ConfigureAwait(false),
+            await WriteAtomicallyAsync(directory, PostsJson, JsonSerializer.SerializeToUtf8Bytes(posts, Json.ListPostDocument), cancellationToken).ConfigureAwait(false),
             await WriteAtomicallyAsync(directory, PostsMarkdown, Encoding.UTF8.GetBytes(ToMarkdown(result)), cancellationToken).ConfigureAwait(false),
-            await WriteAtomicallyAsync(directory, SummaryJson, JsonSerializer.SerializeToUtf8Bytes(ToSummary(result), ExportJsonContext.Default.SummaryDocument), cancellationToken).ConfigureAwait(false),
+            await WriteAtomicallyAsync(directory, SummaryJson, JsonSerializer.SerializeToUtf8Bytes(ToSummary(result), Json.SummaryDocument), cancellationToken).ConfigureAwait(false),
         };
         return new BatchExport(directory, files);
     }

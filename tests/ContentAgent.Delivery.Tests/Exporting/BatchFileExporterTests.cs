@@ -105,6 +105,22 @@ public sealed class BatchFileExporterTests : IDisposable
     }
 
     [Fact]
+    public async Task ExportAsync_NonLatinText_IsWrittenReadablyAndRoundTrips()
+    {
+        var result = Result();
+        const string Text = "AI は仕事を変える 🚀 — مرحبا <b>\"quoted\"</b>";
+        result = result with { Posts = [result.Posts[0] with { Text = Text }, .. result.Posts.Skip(1)] };
+
+        var export = await Exporter().ExportAsync(result, _directory);
+
+        var raw = await File.ReadAllTextAsync(export.Files[0]);
+        Assert.Contains("AI は仕事を変える", raw, StringComparison.Ordinal); // emoji stay \u-escaped: System.Text.Json escapes every surrogate pair
+        Assert.Contains("— مرحبا", raw, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(raw);
+        Assert.Equal(Text, json.RootElement[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task ExportAsync_RunTwice_ReplacesTheFiles()
     {
         var exporter = Exporter();
