@@ -289,6 +289,22 @@ internal sealed class BatchRunner : IBatchRunner
         var attempts = 0;
         long inputTokens = 0, outputTokens = 0;
         string? error;
+
+        PostResult Finish(PostStatus status, string? text, QualityScore? score, IReadOnlyList<ContentAgent.Learning.Learning> learnings, string? reason) =>
+            writing with
+            {
+                Status = status,
+                Text = text,
+                Score = score,
+                Attempts = attempts,
+                Error = reason,
+                Learnings = learnings,
+                InputTokens = inputTokens,
+                OutputTokens = outputTokens,
+                Duration = _timeProvider.GetElapsedTime(started),
+                CompletedAt = _timeProvider.GetUtcNow(),
+            };
+
         try
         {
             var pipeline = _pipelines.GetPipeline(ResiliencePipelines.Post);
@@ -324,19 +340,8 @@ internal sealed class BatchRunner : IBatchRunner
 
             var (text, score) = (draft.Text, draft.Score);
             var learnings = LearningExtractor.Extract(spec, score);
-            var duration = _timeProvider.GetElapsedTime(started);
-            var done = writing with
-            {
-                Status = PostStatus.Done,
-                Text = text,
-                Score = score,
-                Attempts = attempts,
-                Learnings = learnings,
-                InputTokens = inputTokens,
-                OutputTokens = outputTokens,
-                Duration = duration,
-                CompletedAt = _timeProvider.GetUtcNow(),
-            };
+            var done = Finish(PostStatus.Done, text, score, learnings, reason: null);
+            var duration = done.Duration;
             await _store.SavePostAsync(work.Key, done, cancellationToken).ConfigureAwait(false);
             _instruments.PostsGenerated.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
             _instruments.PostDuration.Record(duration.TotalSeconds);
@@ -360,17 +365,7 @@ internal sealed class BatchRunner : IBatchRunner
             error = $"Failed after {attempts} attempt(s): {OneLine(ex)}";
         }
 
-        var failedDuration = _timeProvider.GetElapsedTime(started);
-        var failed = writing with
-        {
-            Status = PostStatus.Failed,
-            Attempts = attempts,
-            Error = error,
-            InputTokens = inputTokens,
-            OutputTokens = outputTokens,
-            Duration = failedDuration,
-            CompletedAt = _timeProvider.GetUtcNow(),
-        };
+        var failed = Finish(PostStatus.Failed, null, null, [], error);
         await _store.SavePostAsync(work.Key, failed, cancellationToken).ConfigureAwait(false);
         _instruments.PostsFailed.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
         activity?.SetStatus(ActivityStatusCode.Error, error);
