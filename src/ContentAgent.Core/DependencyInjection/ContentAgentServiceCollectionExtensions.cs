@@ -124,6 +124,25 @@ public static class ContentAgentServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>Keeps batches in an embedded SQLite file (WAL mode) instead of in memory, so finished posts survive a crash.</summary>
+    /// <param name="builder">The ContentAgent builder.</param>
+    /// <param name="configure">Configures the store (path, durability); the defaults are <c>contentagent.db</c> and <see cref="SqliteSynchronous.Full"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IContentAgentBuilder UseSqliteStore(this IContentAgentBuilder builder, Action<SqliteBatchStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<SqliteBatchStoreOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.RemoveAll<IBatchStore>();
+        builder.Services.TryAddSingleton<SqliteBatchStore>();
+        builder.Services.AddSingleton<IBatchStore>(static sp => sp.GetRequiredService<SqliteBatchStore>());
+        return builder;
+    }
+
     /// <summary>Answers checkpoints with the given gate (for example one that asks a human).</summary>
     /// <typeparam name="TGate">The gate's type.</typeparam>
     /// <param name="builder">The ContentAgent builder.</param>

@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ContentAgent.Batches;
+using ContentAgent.Planning;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ContentAgent.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. Each post is one row, written in its own transaction at each
+/// transition, so the file grows with the number of posts (not posts × steps) and a finished post survives a crash.
+/// Every row carries the schema version it was written with; a row from a newer version, or one that does not parse,
+/// fails with a clear error instead of reading as empty.
+/// </summary>
+internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposable
+{
+    /// <summary>The schema this version writes and reads.</summary>
+    internal const int SchemaVersion = 1;
+
+    private const string AppName = "ContentAgent";
+    private const int SqliteNotADatabase = 26;
+    private const int SqliteConstraint = 19;
+
+    private readonly SqliteBatchStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SqliteConnection? _connection;
+
+    public SqliteBatchStore(IOptions<SqliteBatchStoreOptions> options, TimeProvider timeProvider)
+    {
+        _options = options.Value;
+        _timeProvider = timeProvider;
+    }
+
+    public string FullPath => System.IO.Path.GetFullPath(_options.Path);
+
+    public async ValueTask SavePlanAsync(BatchPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await ExecuteAsync(
+            "INSERT OR IGNORE INTO plans (tenant_id, plan_id, schema_version, created_at, data, updated_at) VALUES ($tenant, $plan, $version, $created, $data, $now)",
+            command =>
+            {
+                Key(command, new BatchKey(plan.TenantId, plan.PlanId));
+                command.Parameters.AddWithValue("$created", plan.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(plan, StoreJsonContext.Default.BatchPlan));
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<BatchPlan?> GetPlanAsync(BatchKey key, CancellationToken cancellationToken = default) =>
+        (await ReadAsync("SELECT schema_version, data FROM plans WHERE tenant_id = $tenant AND plan_id = $plan", key, StoreJsonContext.Default.BatchPlan, "plan", cancellationToken).ConfigureAwait(false))
+        .SingleOrDefault();
+
+    public async ValueTask SavePostAsync(BatchKey key, PostResult post, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        await ExecuteAsync(
+            """
+            INSERT INTO posts (tenant_id, plan_id, post_index, schema_version, status, data, updated_at) VALUES ($tenant, $plan, $index, $version, $status, $data, $now)
+            ON CONFLICT (tenant_id, plan_id, post_index) DO UPDATE SET schema_version = excluded.schema_version, status = excluded.status, data = excluded.data, updated_at = excluded.updated_at
+            """,
+            command =>
+            {
+                Key(command, key);
+                command.Parameters.AddWithValue("$index", post.Index);
+                command.Parameters.AddWithValue("$status", post.Status.ToString());
+                command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(post, StoreJsonContext.Default.PostResult));
+            },
+            cancellationToken,
+            missingPlan: key).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<PostResult>> GetPostsAsync(BatchKey key, CancellationToken cancellationToken = default) =>
+        await ReadAsync("SELECT schema_version, data FROM posts WHERE tenant_id = $tenant AND plan_id = $plan ORDER BY post_index", key, StoreJsonContext.Default.PostResult, "post", cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync("DELETE FROM plans WHERE tenant_id = $tenant AND plan_id = $plan", command => Key(command, key), cancellationToken).ConfigureAwait(false) > 0;
+
+    public async ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await ExecuteAsync(
+            """
+            INSERT INTO run_states (tenant_id, plan_id, schema_version, status, data, updated_at) VALUES ($tenant, $plan, $version, $status, $data, $now)
+            ON CONFLICT (tenant_id, plan_id) DO UPDATE SET schema_version = excluded.schema_version, status = excluded.status, data = excluded.data, updated_at = excluded.updated_at
+            """,
+            command =>
+            {
+                Key(command, key);
+                command.Parameters.AddWithValue("$status", state.Status.ToString());
+                command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(state, StoreJsonContext.Default.BatchRunState));
+            },
+            cancellationToken,
+            missingPlan: key).ConfigureAwait(false);
+    }
+
+    public async ValueTask<BatchRunState?> GetRunStateAsync(BatchKey key, CancellationToken cancellationToken = default) =>
+        (await ReadAsync("SELECT schema_version, data FROM run_states WHERE tenant_id = $tenant AND plan_id = $plan", key, StoreJsonContext.Default.BatchRunState, "run state", cancellationToken).ConfigureAwait(false))
+        .SingleOrDefault();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
+        }
+
+        _gate.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _connection?.Dispose();
+        _connection = null;
+        _gate.Dispose();
+    }
+
+    private static void Key(SqliteCommand command, BatchKey key)
+    {
+        command.Parameters.AddWithValue("$tenant", key.TenantId);
+        command.Parameters.AddWithValue("$plan", key.PlanId);
+    }
+
+    private async Task<int> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken, BatchKey? missingPlan = null)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$version", SchemaVersion);
+            command.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            bind(command);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && missingPlan is { } key)
+        {
+            throw new InvalidOperationException($"No plan is stored under '{key}'. Save the plan before its posts or state.", ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<List<T>> ReadAsync<T>(string sql, BatchKey key, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            Key(command, key);
+            var rows = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(Deserialize(reader.GetInt32(0), reader.GetString(1), type, $"{what} of batch '{key}'"));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private T Deserialize<T>(int version, string json, JsonTypeInfo<T> type, string what)
+    {
+        if (version > SchemaVersion)
+        {
+            throw new InvalidDataException($"The {what} in '{FullPath}' was written by a newer ContentAgent (schema {version}); this version reads schema {SchemaVersion}. Upgrade ContentAgent to read it.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, type) ?? throw new JsonException("The record is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The {what} in '{FullPath}' is corrupt and cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
+        var path = FullPath;
+        var folder = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            ForeignKeys = true,
+            DefaultTimeout = (int)Math.Ceiling(_options.BusyTimeout.TotalSeconds),
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await PrepareAsync(connection, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteNotADatabase)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidDataException($"'{path}' is not a ContentAgent database (it is not a SQLite file). Point ContentAgent:Store:Path (or --db) at another file.", ex);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _connection = connection;
+        return connection;
+    }
+
+    private async Task PrepareAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
+    {
+        var synchronous = _options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+        await RunAsync(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};", cancellationToken).ConfigureAwait(false);
+
+        var tables = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        if (tables.Count == 0)
+        {
+            await RunAsync(
+                connection,
+                $"""
+                BEGIN;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO meta (key, value) VALUES ('app', '{AppName}'), ('schema_version', '{SchemaVersion}');
+                CREATE TABLE plans (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (tenant_id, plan_id));
+                CREATE TABLE posts (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, post_index INTEGER NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, plan_id, post_index), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+                CREATE TABLE run_states (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+                COMMIT;
+                """,
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        string? app = null;
+        var version = 0;
+        if (tables.Contains("meta"))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT key, value FROM meta WHERE key IN ('app', 'schema_version')";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (reader.GetString(0) == "app")
+                {
+                    app = reader.GetString(1);
+                }
+                else
+                {
+                    _ = int.TryParse(reader.GetString(1), NumberStyles.None, CultureInfo.InvariantCulture, out version);
+                }
+            }
+        }
+
+        if (!string.Equals(app, AppName, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"'{path}' is a SQLite database but not a ContentAgent one. Point ContentAgent:Store:Path (or --db) at another file.");
+        }
+
+        if (version > SchemaVersion)
+        {
+            throw new InvalidDataException($"'{path}' was written by a newer ContentAgent (schema {version}); this version reads schema {SchemaVersion}. Upgrade ContentAgent to open it.");
+        }
+    }
+
+    private static async Task RunAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

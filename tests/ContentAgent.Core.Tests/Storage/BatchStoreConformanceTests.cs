@@ -1,0 +1,114 @@
+using ContentAgent.Batches;
+using ContentAgent.Learning;
+using ContentAgent.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContentAgent.Tests.Storage;
+
+/// <summary>
+/// The behaviour every <see cref="IBatchStore"/> must have. A store implementation's tests derive from this class and
+/// say how to create a fresh, empty store; every test here then runs against it.
+/// </summary>
+public abstract class BatchStoreConformanceTests
+{
+    /// <summary>Creates a fresh, empty store.</summary>
+    protected abstract IBatchStore Store();
+
+    private static PostResult Done(int index) =>
+        new(TestSupport.Plan(index).Posts[index - 1], PostStatus.Done, $"post {index}", TestSupport.Score(8), 1, null, [], 10, 20, 100, 50, TimeSpan.FromSeconds(1), DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task SavePlanAsync_Twice_KeepsTheFirstAndItsPosts()
+    {
+        var store = Store();
+        var plan = TestSupport.Plan(3);
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(plan);
+        await store.SavePostAsync(key, Done(1));
+
+        await store.SavePlanAsync(plan with { Brief = "changed" });
+
+        Assert.Equal(plan.Brief, (await store.GetPlanAsync(key))!.Brief);
+        Assert.Single(await store.GetPostsAsync(key));
+    }
+
+    [Fact]
+    public async Task SavePostAsync_SameIndex_ReplacesAndKeepsIndexOrder()
+    {
+        var store = Store();
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(3));
+
+        await store.SavePostAsync(key, Done(3));
+        await store.SavePostAsync(key, Done(1) with { Status = PostStatus.Writing });
+        await store.SavePostAsync(key, Done(1));
+
+        var posts = await store.GetPostsAsync(key);
+        Assert.Equal([1, 3], posts.Select(p => p.Index));
+        Assert.Equal(PostStatus.Done, posts[0].Status);
+    }
+
+    [Fact]
+    public async Task Batches_AreKeyedByTenant()
+    {
+        var store = Store();
+        await store.SavePlanAsync(TestSupport.Plan(2, tenantId: "acme"));
+        await store.SavePostAsync(new BatchKey("acme", "plan-1"), Done(1));
+
+        Assert.Null(await store.GetPlanAsync(new BatchKey("globex", "plan-1")));
+        Assert.Empty(await store.GetPostsAsync(new BatchKey("globex", "plan-1")));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.SavePostAsync(new BatchKey("globex", "plan-1"), Done(1)));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_RemovesEverythingOnce()
+    {
+        var store = Store();
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(2));
+        await store.SavePostAsync(key, Done(1));
+
+        Assert.True(await store.DeleteAsync(key));
+        Assert.False(await store.DeleteAsync(key));
+        Assert.Null(await store.GetPlanAsync(key));
+        Assert.Empty(await store.GetPostsAsync(key));
+    }
+
+    [Fact]
+    public async Task GetResultAsync_BuildsTheBatchFromWhatIsStored()
+    {
+        var store = Store();
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(4));
+        await store.SavePostAsync(key, Done(1));
+        await store.SavePostAsync(key, Done(2) with { Status = PostStatus.Writing, Text = null, Score = null });
+        await store.SavePostAsync(key, Done(3) with { Status = PostStatus.Failed, Text = null, Score = null, Error = "boom" });
+        ContentAgent.Learning.Learning[] learnings = [new(LearningKind.Keep, "Hook: numbers", null, 1)];
+        await store.SaveRunStateAsync(key, new BatchRunState(BatchStatus.Paused, learnings, 1, 2, 1, DateTimeOffset.UnixEpoch));
+
+        var result = await store.GetResultAsync(key);
+
+        Assert.NotNull(result);
+        Assert.Equal(BatchStatus.Paused, result.Status);
+        Assert.Equal([PostStatus.Done, PostStatus.Planned, PostStatus.Failed, PostStatus.Planned], result.Posts.Select(p => p.Status));
+        Assert.Equal(1, result.Succeeded);
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(2, result.Compactions);
+        Assert.Equal(learnings, result.Learnings);
+        Assert.Equal(20, result.Context.Total);
+        Assert.Equal(40, result.Context.UncompactedTotal);
+        Assert.Equal(BatchStatus.Cancelled, (await store.GetResultAsync(key, BatchStatus.Cancelled))!.Status);
+        Assert.Null(await store.GetResultAsync(new BatchKey("default", "missing")));
+    }
+
+    [Fact]
+    public async Task Methods_HonourCancellation()
+    {
+        var store = Store();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.SavePlanAsync(TestSupport.Plan(1), cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.GetPostsAsync(new BatchKey("default", "plan-1"), cancelled.Token));
+    }
+}
