@@ -41,6 +41,20 @@ public interface IBatchStore
     /// <returns><see langword="true"/> when there was a batch to delete.</returns>
     ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists a tenant's batches, newest first.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>One summary per batch.</returns>
+    ValueTask<IReadOnlyList<BatchSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a tenant's batches last updated before a time, optionally only those in some statuses.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="updatedBefore">Batches last updated before this are deleted.</param>
+    /// <param name="statuses">Only batches in these statuses; <see langword="null"/> or empty for any status.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>How many batches were deleted.</returns>
+    ValueTask<int> PruneAsync(string tenantId, DateTimeOffset updatedBefore, IReadOnlyCollection<BatchStatus>? statuses = null, CancellationToken cancellationToken = default);
+
     /// <summary>Saves the batch's learning context and run state, replacing the earlier one.</summary>
     /// <param name="key">The batch's key.</param>
     /// <param name="state">The state.</param>
@@ -68,4 +82,25 @@ public sealed record BatchRunState(
     int PostsSinceCompaction,
     int Compactions,
     int Checkpoints,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A batch as a list shows it.</summary>
+/// <param name="PlanId">The batch's plan id.</param>
+/// <param name="TenantId">The tenant that owns it.</param>
+/// <param name="Brief">The brief it was planned from.</param>
+/// <param name="Status">Its status (<see cref="BatchStatus.Running"/> when no run recorded an end).</param>
+/// <param name="Total">Its posts.</param>
+/// <param name="Done">Its posts done.</param>
+/// <param name="Failed">Its posts failed.</param>
+/// <param name="CreatedAt">When it was planned.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+public sealed record BatchSummary(
+    string PlanId,
+    string TenantId,
+    string Brief,
+    BatchStatus Status,
+    int Total,
+    int Done,
+    int Failed,
+    DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

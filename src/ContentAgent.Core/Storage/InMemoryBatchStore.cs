@@ -5,7 +5,7 @@ using ContentAgent.Planning;
 namespace ContentAgent.Storage;
 
 /// <summary>An <see cref="IBatchStore"/> that keeps everything in the process's memory: for tests and short-lived hosts.</summary>
-internal sealed class InMemoryBatchStore : IBatchStore
+internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStore
 {
     private readonly ConcurrentDictionary<BatchKey, Entry> _batches = new();
 
@@ -13,7 +13,7 @@ internal sealed class InMemoryBatchStore : IBatchStore
     {
         ArgumentNullException.ThrowIfNull(plan);
         cancellationToken.ThrowIfCancellationRequested();
-        _ = _batches.GetOrAdd(new BatchKey(plan.TenantId, plan.PlanId), static (_, p) => new Entry(p), plan);
+        _ = _batches.GetOrAdd(new BatchKey(plan.TenantId, plan.PlanId), static (_, state) => new Entry(state.plan) { UpdatedAt = state.now }, (plan, now: timeProvider.GetUtcNow()));
         return ValueTask.CompletedTask;
     }
 
@@ -27,7 +27,9 @@ internal sealed class InMemoryBatchStore : IBatchStore
     {
         ArgumentNullException.ThrowIfNull(post);
         cancellationToken.ThrowIfCancellationRequested();
-        Get(key).Posts[post.Index] = post;
+        var entry = Get(key);
+        entry.Posts[post.Index] = post;
+        entry.UpdatedAt = timeProvider.GetUtcNow();
         return ValueTask.CompletedTask;
     }
 
@@ -50,7 +52,9 @@ internal sealed class InMemoryBatchStore : IBatchStore
     {
         ArgumentNullException.ThrowIfNull(state);
         cancellationToken.ThrowIfCancellationRequested();
-        Get(key).RunState = state;
+        var entry = Get(key);
+        entry.RunState = state;
+        entry.UpdatedAt = timeProvider.GetUtcNow();
         return ValueTask.CompletedTask;
     }
 
@@ -58,6 +62,35 @@ internal sealed class InMemoryBatchStore : IBatchStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_batches.TryGetValue(key, out var entry) ? entry.RunState : null);
+    }
+
+    public ValueTask<IReadOnlyList<BatchSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<BatchSummary> list =
+        [
+            .. _batches.Where(b => b.Key.TenantId == tenantId)
+                .Select(static b => b.Value.Summary())
+                .OrderByDescending(static s => s.CreatedAt)
+                .ThenByDescending(static s => s.PlanId, StringComparer.Ordinal),
+        ];
+        return ValueTask.FromResult(list);
+    }
+
+    public ValueTask<int> PruneAsync(string tenantId, DateTimeOffset updatedBefore, IReadOnlyCollection<BatchStatus>? statuses = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pruned = 0;
+        foreach (var (key, entry) in _batches)
+        {
+            var summary = entry.Summary();
+            if (key.TenantId == tenantId && summary.UpdatedAt < updatedBefore && (statuses is null || statuses.Count == 0 || statuses.Contains(summary.Status)) && _batches.TryRemove(key, out _))
+            {
+                pruned++;
+            }
+        }
+
+        return ValueTask.FromResult(pruned);
     }
 
     private Entry Get(BatchKey key) =>
@@ -72,5 +105,19 @@ internal sealed class InMemoryBatchStore : IBatchStore
         public ConcurrentDictionary<int, PostResult> Posts { get; } = new();
 
         public BatchRunState? RunState { get; set; }
+
+        public DateTimeOffset UpdatedAt { get; set; }
+
+        public BatchSummary Summary() =>
+            new(
+                Plan.PlanId,
+                Plan.TenantId,
+                Plan.Brief,
+                RunState?.Status ?? BatchStatus.Running,
+                Plan.Posts.Count,
+                Posts.Values.Count(static p => p.Status == PostStatus.Done),
+                Posts.Values.Count(static p => p.Status == PostStatus.Failed),
+                Plan.CreatedAt,
+                UpdatedAt);
     }
 }

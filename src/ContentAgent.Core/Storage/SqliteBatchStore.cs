@@ -79,6 +79,67 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
     public async ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default) =>
         await ExecuteAsync("DELETE FROM plans WHERE tenant_id = $tenant AND plan_id = $plan", command => Key(command, key), cancellationToken).ConfigureAwait(false) > 0;
 
+    public async ValueTask<IReadOnlyList<BatchSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                """
+                SELECT p.plan_id, p.schema_version, p.data, coalesce(r.status, 'Running'), p.created_at, max(p.updated_at, coalesce(r.updated_at, ''), coalesce(x.updated_at, '')),
+                       coalesce(x.done, 0), coalesce(x.failed, 0)
+                FROM plans p
+                LEFT JOIN run_states r ON r.tenant_id = p.tenant_id AND r.plan_id = p.plan_id
+                LEFT JOIN (SELECT tenant_id, plan_id, sum(status = 'Done') AS done, sum(status = 'Failed') AS failed, max(updated_at) AS updated_at
+                           FROM posts WHERE tenant_id = $tenant GROUP BY tenant_id, plan_id) x ON x.tenant_id = p.tenant_id AND x.plan_id = p.plan_id
+                WHERE p.tenant_id = $tenant
+                ORDER BY p.created_at DESC, p.plan_id DESC
+                """;
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            var list = new List<BatchSummary>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var planId = reader.GetString(0);
+                var plan = Deserialize(reader.GetInt32(1), reader.GetString(2), StoreJsonContext.Default.BatchPlan, $"plan of batch '{tenantId}/{planId}'");
+                list.Add(new BatchSummary(
+                    planId,
+                    tenantId,
+                    plan.Brief,
+                    Enum.TryParse<BatchStatus>(reader.GetString(3), out var status) ? status : BatchStatus.Running,
+                    plan.Posts.Count,
+                    reader.GetInt32(6),
+                    reader.GetInt32(7),
+                    plan.CreatedAt,
+                    DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture)));
+            }
+
+            return list;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask<int> PruneAsync(string tenantId, DateTimeOffset updatedBefore, IReadOnlyCollection<BatchStatus>? statuses = null, CancellationToken cancellationToken = default)
+    {
+        var pruned = 0;
+        foreach (var batch in await ListAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.UpdatedAt < updatedBefore && (statuses is null || statuses.Count == 0 || statuses.Contains(batch.Status))
+                && await DeleteAsync(new BatchKey(tenantId, batch.PlanId), cancellationToken).ConfigureAwait(false))
+            {
+                pruned++;
+            }
+        }
+
+        return pruned;
+    }
+
     public async ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -432,6 +432,11 @@ public sealed class BatchRunnerTests
 
         public ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.DeleteAsync(key, cancellationToken);
 
+        public ValueTask<IReadOnlyList<BatchSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default) => _inner.ListAsync(tenantId, cancellationToken);
+
+        public ValueTask<int> PruneAsync(string tenantId, DateTimeOffset updatedBefore, IReadOnlyCollection<BatchStatus>? statuses = null, CancellationToken cancellationToken = default) =>
+            _inner.PruneAsync(tenantId, updatedBefore, statuses, cancellationToken);
+
         public ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default) => _inner.SaveRunStateAsync(key, state, cancellationToken);
 
         public ValueTask<BatchRunState?> GetRunStateAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetRunStateAsync(key, cancellationToken);

@@ -102,6 +102,47 @@ public abstract class BatchStoreConformanceTests
     }
 
     [Fact]
+    public async Task ListAsync_ShowsTheTenantsBatchesNewestFirstWithCounts()
+    {
+        var store = Store();
+        var older = TestSupport.Plan(3, planId: "older") with { CreatedAt = DateTimeOffset.UnixEpoch };
+        var newer = TestSupport.Plan(5, planId: "newer") with { CreatedAt = DateTimeOffset.UnixEpoch.AddDays(1), Brief = "Create 5 posts" };
+        await store.SavePlanAsync(older);
+        await store.SavePlanAsync(newer);
+        await store.SavePlanAsync(TestSupport.Plan(2, planId: "elsewhere", tenantId: "acme"));
+        await store.SavePostAsync(new BatchKey("default", "newer"), Done(1));
+        await store.SavePostAsync(new BatchKey("default", "newer"), Done(2) with { Status = PostStatus.Failed, Text = null, Score = null, Error = "x" });
+        await store.SaveRunStateAsync(new BatchKey("default", "newer"), new BatchRunState(BatchStatus.Paused, [], 0, 0, 1, DateTimeOffset.UnixEpoch));
+
+        var list = await store.ListAsync("default");
+
+        Assert.Equal(["newer", "older"], list.Select(b => b.PlanId));
+        var first = list[0];
+        Assert.Equal((BatchStatus.Paused, 5, 1, 1, "Create 5 posts"), (first.Status, first.Total, first.Done, first.Failed, first.Brief));
+        Assert.Equal(BatchStatus.Running, list[1].Status);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddDays(1), first.CreatedAt);
+        Assert.Empty(await store.ListAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task PruneAsync_DeletesOnlyOldBatchesInTheGivenStatusesOfTheTenant()
+    {
+        var store = Store();
+        await store.SavePlanAsync(TestSupport.Plan(1, planId: "done"));
+        await store.SaveRunStateAsync(new BatchKey("default", "done"), new BatchRunState(BatchStatus.Completed, [], 0, 0, 0, DateTimeOffset.UnixEpoch));
+        await store.SavePlanAsync(TestSupport.Plan(1, planId: "paused"));
+        await store.SaveRunStateAsync(new BatchKey("default", "paused"), new BatchRunState(BatchStatus.Paused, [], 0, 0, 0, DateTimeOffset.UnixEpoch));
+        await store.SavePlanAsync(TestSupport.Plan(1, planId: "done", tenantId: "acme"));
+
+        Assert.Equal(0, await store.PruneAsync("default", DateTimeOffset.UnixEpoch)); // nothing is that old
+        Assert.Equal(1, await store.PruneAsync("default", DateTimeOffset.MaxValue, [BatchStatus.Completed]));
+        Assert.Equal(["paused"], (await store.ListAsync("default")).Select(b => b.PlanId));
+        Assert.Single(await store.ListAsync("acme"));
+        Assert.Equal(1, await store.PruneAsync("default", DateTimeOffset.MaxValue));
+        Assert.Empty(await store.ListAsync("default"));
+    }
+
+    [Fact]
     public async Task Methods_HonourCancellation()
     {
         var store = Store();
