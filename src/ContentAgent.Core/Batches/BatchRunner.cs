@@ -116,9 +116,41 @@ internal sealed class BatchRunner : IBatchRunner
         Log.BatchStarted(_logger, plan.PlanId, plan.TenantId, total, processed, options.MaxParallelPosts);
         yield return new BatchStarted(plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
 
+        async Task<(CheckpointStats Stats, CheckpointDecision Decision)> CheckpointAsync(int number)
+        {
+            var elapsed = _timeProvider.GetElapsedTime(started);
+            var stats = new CheckpointStats(
+                plan.PlanId,
+                number,
+                total,
+                scores.Done,
+                scores.Failed,
+                scores.AverageScore,
+                scores.Trend,
+                elapsed,
+                BatchStatistics.EstimateRemaining(elapsed, processed - alreadyFinished, pending.Count));
+
+            // Recorded as pending while the gate decides: a run that dies here asks the same checkpoint again on resume.
+            await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken, pendingCheckpoint: number).ConfigureAwait(false);
+            var decision = await _gate.DecideAsync(stats, cancellationToken).ConfigureAwait(false);
+            Log.Checkpoint(_logger, plan.PlanId, number, processed, decision.ToString());
+            await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
+            return (stats, decision);
+        }
+
         var status = BatchStatus.Running;
+        if (runState?.PendingCheckpoint is { } unanswered && pending.Count > 0)
+        {
+            var (stats, decision) = await CheckpointAsync(unanswered).ConfigureAwait(false);
+            yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
+            if (decision != CheckpointDecision.Continue)
+            {
+                status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
+            }
+        }
+
         var waveResults = new List<PostOutcome>(options.MaxParallelPosts);
-        while (pending.Count > 0)
+        while (status == BatchStatus.Running && pending.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var waveSize = Math.Min(options.MaxParallelPosts, pending.Count);
@@ -192,20 +224,7 @@ internal sealed class BatchRunner : IBatchRunner
             if (checkpointsActive && processed % options.CheckpointEvery == 0 && pending.Count > 0)
             {
                 checkpoints++;
-                var elapsed = _timeProvider.GetElapsedTime(started);
-                var stats = new CheckpointStats(
-                    plan.PlanId,
-                    checkpoints,
-                    total,
-                    scores.Done,
-                    scores.Failed,
-                    scores.AverageScore,
-                    scores.Trend,
-                    elapsed,
-                    BatchStatistics.EstimateRemaining(elapsed, processed - alreadyFinished, pending.Count));
-                var decision = await _gate.DecideAsync(stats, cancellationToken).ConfigureAwait(false);
-                Log.Checkpoint(_logger, plan.PlanId, checkpoints, processed, decision.ToString());
-                await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
+                var (stats, decision) = await CheckpointAsync(checkpoints).ConfigureAwait(false);
                 yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
                 if (decision != CheckpointDecision.Continue)
                 {
@@ -272,8 +291,8 @@ internal sealed class BatchRunner : IBatchRunner
         return tokens;
     }
 
-    private ValueTask SaveRunStateAsync(BatchKey key, BatchStatus status, LearningContext learning, int postsSinceCompaction, int compactions, int checkpoints, CancellationToken cancellationToken) =>
-        _store.SaveRunStateAsync(key, new BatchRunState(status, [.. learning.Learnings], postsSinceCompaction, compactions, checkpoints, _timeProvider.GetUtcNow()), cancellationToken);
+    private ValueTask SaveRunStateAsync(BatchKey key, BatchStatus status, LearningContext learning, int postsSinceCompaction, int compactions, int checkpoints, CancellationToken cancellationToken, int? pendingCheckpoint = null) =>
+        _store.SaveRunStateAsync(key, new BatchRunState(status, [.. learning.Learnings], postsSinceCompaction, compactions, checkpoints, _timeProvider.GetUtcNow(), pendingCheckpoint), cancellationToken);
 
     private async Task<PostOutcome> ProcessPostAsync(PostWork work, PostSpec spec, CancellationToken cancellationToken)
     {

@@ -76,13 +76,15 @@ public interface IBatchStore
 /// <param name="Compactions">The compactions so far.</param>
 /// <param name="Checkpoints">The checkpoints answered so far.</param>
 /// <param name="UpdatedAt">When the state was saved.</param>
+/// <param name="PendingCheckpoint">The number of a checkpoint asked but not yet answered; a resumed run asks it again.</param>
 public sealed record BatchRunState(
     BatchStatus Status,
     IReadOnlyList<ContentAgent.Learning.Learning> Learnings,
     int PostsSinceCompaction,
     int Compactions,
     int Checkpoints,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int? PendingCheckpoint = null);
 
 /// <summary>A batch as a list shows it.</summary>
 /// <param name="PlanId">The batch's plan id.</param>

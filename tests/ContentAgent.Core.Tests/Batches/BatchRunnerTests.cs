@@ -400,6 +400,53 @@ public sealed class BatchRunnerTests
         Assert.Equal(20, a.Posts.Select(p => p.Text).Distinct().Count());
     }
 
+    [Fact]
+    public async Task RunAsync_DiesWhileACheckpointIsAsked_TheResumedRunAsksItAgainFirst()
+    {
+        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        using var dying = new CancellationTokenSource();
+        var firstGate = new RecordingGate(_ =>
+        {
+            dying.Cancel();
+            throw new OperationCanceledException(dying.Token);
+        });
+        await using (var first = TestSupport.Services(services: s => s.AddSingleton(store).AddSingleton<ICheckpointGate>(firstGate)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(15), dying.Token));
+        }
+
+        Assert.Equal(1, (await store.GetRunStateAsync(new BatchKey("default", "plan-1")))!.PendingCheckpoint);
+        var secondGate = new RecordingGate();
+        await using var second = TestSupport.Services(services: s => s.AddSingleton(store).AddSingleton<ICheckpointGate>(secondGate));
+
+        var events = await TestSupport.CollectAsync(second.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(15)));
+
+        Assert.IsType<BatchStarted>(events[0]);
+        Assert.Equal(1, Assert.IsType<CheckpointReached>(events[1]).Stats.Number);
+        Assert.Equal(10, secondGate.Seen.Single().Done);
+        Assert.Equal(Enumerable.Range(11, 5), events.OfType<PostCompleted>().Select(e => e.Post.Index));
+        Assert.Null((await store.GetRunStateAsync(new BatchKey("default", "plan-1")))!.PendingCheckpoint);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResumingAPausedBatch_ContinuesWithoutAskingThePausedCheckpointAgain()
+    {
+        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        await using (var first = TestSupport.Services(services: s => s.AddSingleton(store).AddSingleton<ICheckpointGate>(new RecordingGate(_ => CheckpointDecision.Pause))))
+        {
+            Assert.Equal(BatchStatus.Paused, (await first.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(25))).Status);
+        }
+
+        var gate = new RecordingGate();
+        await using var second = TestSupport.Services(services: s => s.AddSingleton(store).AddSingleton<ICheckpointGate>(gate));
+
+        var result = await second.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(25));
+
+        Assert.Equal(BatchStatus.Completed, result.Status);
+        Assert.Equal([20], gate.Seen.Select(s => s.Done + s.Failed));
+        Assert.Equal([2], gate.Seen.Select(s => s.Number));
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
