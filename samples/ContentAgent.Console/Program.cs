@@ -2,10 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using ContentAgent.ConsoleHost;
 
-var root = new RootCommand("ContentAgent: plans, writes, scores and learns from batches of social posts. Offline by default.")
-{
-    BatchCommand.Create(),
-};
+var root = Commands.Root();
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
