@@ -278,6 +278,11 @@ internal static class Commands
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (BatchLeaseException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (SqliteException ex)
         {
             var path = services.GetRequiredService<IOptions<SqliteBatchStoreOptions>>().Value.Path;

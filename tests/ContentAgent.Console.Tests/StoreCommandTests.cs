@@ -10,7 +10,7 @@ public sealed class StoreCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static string PlanIdFrom(string output) =>
-        output.Split('\n').Single(l => l.StartsWith("Planned ", StringComparison.Ordinal)).Split("· plan ")[1].Trim();
+        output.Split('\n').First(l => l.StartsWith("Planned ", StringComparison.Ordinal)).Split("· plan ")[1].Trim();
 
     [Fact]
     public async Task Resume_AfterAnInterrupt_FinishesEveryPostExactlyOnce()
@@ -39,6 +39,43 @@ public sealed class StoreCommandTests : IDisposable
         var finishedBefore = first.Output.Split('\n').Count(l => l.Contains("✓ post", StringComparison.Ordinal));
         var writtenAfter = second.Output.Split('\n').Count(l => l.Contains("✓ post", StringComparison.Ordinal));
         Assert.InRange(finishedBefore + writtenAfter, 3000, 3001); // at most the one post in flight is written again
+    }
+
+    [Fact]
+    public async Task Resume_WhileAnotherProcessRunsTheBatch_SaysWhoHoldsItAndExitsWith1()
+    {
+        var environment = new Dictionary<string, string> { ["ContentAgent__MaxPostsPerBatch"] = "3000" };
+        var running = new TaskCompletionSource<(System.Diagnostics.Process Process, string PlanId)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        string? planId = null;
+        void Watch(System.Diagnostics.Process process, string line)
+        {
+            if (line.StartsWith("Planned ", StringComparison.Ordinal))
+            {
+                planId = PlanIdFrom(line);
+            }
+
+            if (line.Contains("✓ post   5/3000", StringComparison.Ordinal))
+            {
+                running.TrySetResult((process, planId!));
+            }
+        }
+
+        var first = ConsoleHost.RunAsync(_directory, environment, Watch, "batch", "Create 3000 posts about AI and hiring", "--db", "shared.db");
+        var (process, id) = await running.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var second = await ConsoleHost.RunAsync(_directory, environment, "resume", id, "--db", "shared.db");
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var firstResult = await first;
+        Assert.True(second.ExitCode == 1, $"exit {second.ExitCode}\n{second.Output}\n{second.Error}");
+        Assert.Contains($"Batch {id} is being run by", second.Error, StringComparison.Ordinal);
+        Assert.Contains(" UTC", second.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("✓ post", second.Output, StringComparison.Ordinal);
+        Assert.True(firstResult.ExitCode is 0 or 1, $"first run exit {firstResult.ExitCode}");
     }
 
     [Fact]

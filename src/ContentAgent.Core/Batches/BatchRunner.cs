@@ -65,6 +65,32 @@ internal sealed class BatchRunner : IBatchRunner
 
     public async IAsyncEnumerable<BatchEvent> RunAsync(BatchPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // A run whose lease is taken over stops with a BatchLeaseException, not a bare cancellation.
+        var leaseLost = new StrongBox<BatchLease?>();
+        var events = RunCoreAsync(plan, leaseLost, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (events.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (OperationCanceledException ex) when (leaseLost.Value is { } holder && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new BatchLeaseException($"Batch {plan.PlanId} stopped: its lease was taken over by {holder.Owner} (until {holder.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC).", ex);
+                }
+
+                yield return events.Current;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<BatchEvent> RunCoreAsync(BatchPlan plan, StrongBox<BatchLease?> leaseLost, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         ValidatePlan(plan);
         var options = _options.CurrentValue;
         var key = new BatchKey(plan.TenantId, plan.PlanId);
@@ -76,182 +102,232 @@ internal sealed class BatchRunner : IBatchRunner
         batchActivity?.SetTag("contentagent.posts", total);
 
         await _store.SavePlanAsync(plan, cancellationToken).ConfigureAwait(false);
-        var posts = new PostResult?[total];
-        foreach (var stored in await _store.GetPostsAsync(key, cancellationToken).ConfigureAwait(false))
+
+        // One runner per batch: take the lease, keep it renewed, give it back at the end however the run ends.
+        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        var lease = await _store.AcquireLeaseAsync(key, owner, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsHeldBy(owner))
         {
-            if (stored.Index >= 1 && stored.Index <= total)
-            {
-                posts[stored.Index - 1] = stored;
-            }
+            throw new BatchLeaseException(plan.PlanId, lease.Owner, lease.ExpiresAt);
         }
 
-        var runState = await _store.GetRunStateAsync(key, cancellationToken).ConfigureAwait(false);
-        var learning = new LearningContext(_tokenizer, runState?.Learnings ?? []);
-        var postsSinceCompaction = runState?.PostsSinceCompaction ?? 0;
-        var compactions = runState?.Compactions ?? 0;
-        var checkpoints = runState?.Checkpoints ?? 0;
-
-        // The context a prompt would carry without compaction: every earlier post and its learnings, as the seed system did.
-        long history = 0;
-        var processed = 0;
-        var pending = new Queue<PostSpec>(total);
-        var scores = new ScoreAccumulator();
-        foreach (var spec in plan.Posts)
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopRenewing = new CancellationTokenSource();
+        var renewal = RenewLeaseAsync(key, owner, options.LeaseDuration, run, leaseLost, stopRenewing.Token);
+        try
         {
-            var post = posts[spec.Index - 1];
-            if (post is { Status: PostStatus.Done or PostStatus.Failed })
+            var runToken = run.Token;
+            var posts = new PostResult?[total];
+            foreach (var stored in await _store.GetPostsAsync(key, runToken).ConfigureAwait(false))
             {
-                processed++;
-                scores.Add(post);
-                history += post.Text is null || post.Status != PostStatus.Done ? 0 : _tokenizer.CountTokens(post.Text) + CountLearningTokens(post);
-            }
-            else
-            {
-                pending.Enqueue(spec);
-            }
-        }
-
-        var alreadyFinished = processed;
-        var checkpointsActive = total >= options.CheckpointEvery;
-        Log.BatchStarted(_logger, plan.PlanId, plan.TenantId, total, processed, options.MaxParallelPosts);
-        yield return new BatchStarted(plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
-
-        async Task<(CheckpointStats Stats, CheckpointDecision Decision)> CheckpointAsync(int number)
-        {
-            var elapsed = _timeProvider.GetElapsedTime(started);
-            var stats = new CheckpointStats(
-                plan.PlanId,
-                number,
-                total,
-                scores.Done,
-                scores.Failed,
-                scores.AverageScore,
-                scores.Trend,
-                elapsed,
-                BatchStatistics.EstimateRemaining(elapsed, processed - alreadyFinished, pending.Count));
-
-            // Recorded as pending while the gate decides: a run that dies here asks the same checkpoint again on resume.
-            await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken, pendingCheckpoint: number).ConfigureAwait(false);
-            var decision = await _gate.DecideAsync(stats, cancellationToken).ConfigureAwait(false);
-            Log.Checkpoint(_logger, plan.PlanId, number, processed, decision.ToString());
-            await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
-            return (stats, decision);
-        }
-
-        var status = BatchStatus.Running;
-        if (runState?.PendingCheckpoint is { } unanswered && pending.Count > 0)
-        {
-            var (stats, decision) = await CheckpointAsync(unanswered).ConfigureAwait(false);
-            yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
-            if (decision != CheckpointDecision.Continue)
-            {
-                status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
-            }
-        }
-
-        var waveResults = new List<PostOutcome>(options.MaxParallelPosts);
-        while (status == BatchStatus.Running && pending.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var waveSize = Math.Min(options.MaxParallelPosts, pending.Count);
-            if (checkpointsActive)
-            {
-                waveSize = Math.Min(waveSize, options.CheckpointEvery - (processed % options.CheckpointEvery));
-            }
-
-            var (contextText, contextTokens) = learning.Render();
-            var wave = new PostSpec[waveSize];
-            for (var i = 0; i < waveSize; i++)
-            {
-                wave[i] = pending.Dequeue();
-                yield return new PostStarted(plan.PlanId, _timeProvider.GetUtcNow(), wave[i], contextTokens);
-            }
-
-            var work = new PostWork(key, contextText, contextTokens, history, options, batchActivity);
-            waveResults.Clear();
-            if (waveSize == 1)
-            {
-                var outcome = await ProcessPostAsync(work, wave[0], cancellationToken).ConfigureAwait(false);
-                waveResults.Add(outcome);
-                processed++;
-                posts[wave[0].Index - 1] = outcome.Result;
-                yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
-            }
-            else
-            {
-                var tasks = new Task<PostOutcome>[waveSize];
-                for (var i = 0; i < waveSize; i++)
+                if (stored.Index >= 1 && stored.Index <= total)
                 {
-                    tasks[i] = ProcessPostAsync(work, wave[i], cancellationToken);
+                    posts[stored.Index - 1] = stored;
                 }
+            }
 
-                await foreach (var task in Task.WhenEach(tasks).WithCancellation(cancellationToken).ConfigureAwait(false))
+            var runState = await _store.GetRunStateAsync(key, runToken).ConfigureAwait(false);
+            var learning = new LearningContext(_tokenizer, runState?.Learnings ?? []);
+            var postsSinceCompaction = runState?.PostsSinceCompaction ?? 0;
+            var compactions = runState?.Compactions ?? 0;
+            var checkpoints = runState?.Checkpoints ?? 0;
+
+            // The context a prompt would carry without compaction: every earlier post and its learnings, as the seed system did.
+            long history = 0;
+            var processed = 0;
+            var pending = new Queue<PostSpec>(total);
+            var scores = new ScoreAccumulator();
+            foreach (var spec in plan.Posts)
+            {
+                var post = posts[spec.Index - 1];
+                if (post is { Status: PostStatus.Done or PostStatus.Failed })
                 {
-                    var outcome = await task.ConfigureAwait(false);
-                    waveResults.Add(outcome);
                     processed++;
-                    posts[outcome.Result.Index - 1] = outcome.Result;
-                    yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                    scores.Add(post);
+                    history += post.Text is null || post.Status != PostStatus.Done ? 0 : _tokenizer.CountTokens(post.Text) + CountLearningTokens(post);
                 }
-
-                waveResults.Sort(static (a, b) => a.Result.Index.CompareTo(b.Result.Index));
+                else
+                {
+                    pending.Enqueue(spec);
+                }
             }
 
-            foreach (var outcome in waveResults)
+            var alreadyFinished = processed;
+            var checkpointsActive = total >= options.CheckpointEvery;
+            Log.BatchStarted(_logger, plan.PlanId, plan.TenantId, total, processed, options.MaxParallelPosts);
+            yield return new BatchStarted(plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
+
+            async Task<(CheckpointStats Stats, CheckpointDecision Decision)> CheckpointAsync(int number)
             {
-                scores.Add(outcome.Result);
-                // Without compaction, the context would carry the post itself and its learnings from now on.
-                history += outcome.TextTokens + learning.Add(outcome.Result.Learnings);
-                postsSinceCompaction++;
+                var elapsed = _timeProvider.GetElapsedTime(started);
+                var stats = new CheckpointStats(
+                    plan.PlanId,
+                    number,
+                    total,
+                    scores.Done,
+                    scores.Failed,
+                    scores.AverageScore,
+                    scores.Trend,
+                    elapsed,
+                    BatchStatistics.EstimateRemaining(elapsed, processed - alreadyFinished, pending.Count));
+
+                // Recorded as pending while the gate decides: a run that dies here asks the same checkpoint again on resume.
+                await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, runToken, pendingCheckpoint: number).ConfigureAwait(false);
+                var decision = await _gate.DecideAsync(stats, runToken).ConfigureAwait(false);
+                Log.Checkpoint(_logger, plan.PlanId, number, processed, decision.ToString());
+                await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
+                return (stats, decision);
             }
 
-            var tokensNow = learning.Tokens;
-            if (learning.Count > 0 && (postsSinceCompaction >= options.CompactEvery || tokensNow > options.LearningContextTokenBudget))
+            var status = BatchStatus.Running;
+            if (runState?.PendingCheckpoint is { } unanswered && pending.Count > 0)
             {
-                var before = learning.Count;
-                var compaction = await _compactor.CompactAsync(new CompactionRequest(learning.Learnings, options.CompactionTargetTokens), cancellationToken).ConfigureAwait(false);
-                learning.Replace(compaction.Learnings);
-                postsSinceCompaction = 0;
-                compactions++;
-                var tokensAfter = learning.Tokens;
-                _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
-                Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
-                yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
-            }
-
-            await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
-
-            if (checkpointsActive && processed % options.CheckpointEvery == 0 && pending.Count > 0)
-            {
-                checkpoints++;
-                var (stats, decision) = await CheckpointAsync(checkpoints).ConfigureAwait(false);
+                var (stats, decision) = await CheckpointAsync(unanswered).ConfigureAwait(false);
                 yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
                 if (decision != CheckpointDecision.Continue)
                 {
                     status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
-                    break;
+                }
+            }
+
+            var waveResults = new List<PostOutcome>(options.MaxParallelPosts);
+            while (status == BatchStatus.Running && pending.Count > 0)
+            {
+                runToken.ThrowIfCancellationRequested();
+                var waveSize = Math.Min(options.MaxParallelPosts, pending.Count);
+                if (checkpointsActive)
+                {
+                    waveSize = Math.Min(waveSize, options.CheckpointEvery - (processed % options.CheckpointEvery));
+                }
+
+                var (contextText, contextTokens) = learning.Render();
+                var wave = new PostSpec[waveSize];
+                for (var i = 0; i < waveSize; i++)
+                {
+                    wave[i] = pending.Dequeue();
+                    yield return new PostStarted(plan.PlanId, _timeProvider.GetUtcNow(), wave[i], contextTokens);
+                }
+
+                var work = new PostWork(key, contextText, contextTokens, history, options, batchActivity);
+                waveResults.Clear();
+                if (waveSize == 1)
+                {
+                    var outcome = await ProcessPostAsync(work, wave[0], runToken).ConfigureAwait(false);
+                    waveResults.Add(outcome);
+                    processed++;
+                    posts[wave[0].Index - 1] = outcome.Result;
+                    yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                }
+                else
+                {
+                    var tasks = new Task<PostOutcome>[waveSize];
+                    for (var i = 0; i < waveSize; i++)
+                    {
+                        tasks[i] = ProcessPostAsync(work, wave[i], runToken);
+                    }
+
+                    await foreach (var task in Task.WhenEach(tasks).WithCancellation(runToken).ConfigureAwait(false))
+                    {
+                        var outcome = await task.ConfigureAwait(false);
+                        waveResults.Add(outcome);
+                        processed++;
+                        posts[outcome.Result.Index - 1] = outcome.Result;
+                        yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                    }
+
+                    waveResults.Sort(static (a, b) => a.Result.Index.CompareTo(b.Result.Index));
+                }
+
+                foreach (var outcome in waveResults)
+                {
+                    scores.Add(outcome.Result);
+                    // Without compaction, the context would carry the post itself and its learnings from now on.
+                    history += outcome.TextTokens + learning.Add(outcome.Result.Learnings);
+                    postsSinceCompaction++;
+                }
+
+                var tokensNow = learning.Tokens;
+                if (learning.Count > 0 && (postsSinceCompaction >= options.CompactEvery || tokensNow > options.LearningContextTokenBudget))
+                {
+                    var before = learning.Count;
+                    var compaction = await _compactor.CompactAsync(new CompactionRequest(learning.Learnings, options.CompactionTargetTokens), runToken).ConfigureAwait(false);
+                    learning.Replace(compaction.Learnings);
+                    postsSinceCompaction = 0;
+                    compactions++;
+                    var tokensAfter = learning.Tokens;
+                    _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
+                    Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
+                    yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
+                }
+
+                await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
+
+                if (checkpointsActive && processed % options.CheckpointEvery == 0 && pending.Count > 0)
+                {
+                    checkpoints++;
+                    var (stats, decision) = await CheckpointAsync(checkpoints).ConfigureAwait(false);
+                    yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
+                    if (decision != CheckpointDecision.Continue)
+                    {
+                        status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
+                        break;
+                    }
+                }
+            }
+
+            var allPosts = new PostResult[total];
+            for (var i = 0; i < total; i++)
+            {
+                allPosts[i] = posts[i] ?? Planned(plan.Posts[i]);
+            }
+
+            if (status == BatchStatus.Running)
+            {
+                status = allPosts.Any(static p => p.Status == PostStatus.Failed) ? BatchStatus.CompletedWithFailures : BatchStatus.Completed;
+            }
+
+            await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
+            var duration = _timeProvider.GetElapsedTime(started);
+            var batchResult = new BatchResult(plan, status, allPosts, BatchStatistics.ContextTokens(allPosts), compactions, learning.Learnings, duration);
+            _instruments.BatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("contentagent.batch.status", status.ToString()));
+            batchActivity?.SetTag("contentagent.batch.status", status.ToString());
+            Log.BatchEnded(_logger, plan.PlanId, status.ToString(), batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
+            yield return new BatchCompleted(plan.PlanId, _timeProvider.GetUtcNow(), batchResult);
+        }
+        finally
+        {
+            await stopRenewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+            await _store.ReleaseLeaseAsync(key, owner, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renews the lease every third of its duration; records the new holder and cancels the run when another owner took it.</summary>
+    private async Task RenewLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationTokenSource run, StrongBox<BatchLease?> lost, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(duration / 3, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                var lease = await _store.AcquireLeaseAsync(key, owner, duration, stop).ConfigureAwait(false);
+                if (!lease.IsHeldBy(owner))
+                {
+                    lost.Value = lease;
+                    await run.CancelAsync().ConfigureAwait(false);
+                    return;
                 }
             }
         }
-
-        var allPosts = new PostResult[total];
-        for (var i = 0; i < total; i++)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            allPosts[i] = posts[i] ?? Planned(plan.Posts[i]);
         }
-
-        if (status == BatchStatus.Running)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            status = allPosts.Any(static p => p.Status == PostStatus.Failed) ? BatchStatus.CompletedWithFailures : BatchStatus.Completed;
+            // A lease that cannot be renewed cannot be trusted: stop rather than risk two runners.
+            lost.Value = new BatchLease($"nobody (renewing failed: {ex.GetType().Name})", _timeProvider.GetUtcNow());
+            await run.CancelAsync().ConfigureAwait(false);
         }
-
-        await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, cancellationToken).ConfigureAwait(false);
-        var duration = _timeProvider.GetElapsedTime(started);
-        var batchResult = new BatchResult(plan, status, allPosts, BatchStatistics.ContextTokens(allPosts), compactions, learning.Learnings, duration);
-        _instruments.BatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("contentagent.batch.status", status.ToString()));
-        batchActivity?.SetTag("contentagent.batch.status", status.ToString());
-        Log.BatchEnded(_logger, plan.PlanId, status.ToString(), batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
-        yield return new BatchCompleted(plan.PlanId, _timeProvider.GetUtcNow(), batchResult);
     }
 
     private static BatchEvent ToEvent(string planId, PostResult result, int processed, int total) =>

@@ -59,6 +59,11 @@ public sealed class ContentAgentOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets or sets how long a run's lease on its batch lasts; the run renews it every third of that. A batch whose runner died is picked up by another after this.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets the brand voice every prompt carries, for example "Warm, plain-spoken, no jargon".</summary>
     /// <value>The default value is <see langword="null"/> (no brand voice).</value>
     [MaxLength(2000)]

@@ -55,6 +55,25 @@ public interface IBatchStore
     /// <returns>How many batches were deleted.</returns>
     ValueTask<int> PruneAsync(string tenantId, DateTimeOffset updatedBefore, IReadOnlyCollection<BatchStatus>? statuses = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes or renews the lease on a batch: it succeeds when nobody holds it, when the lease expired, or when
+    /// <paramref name="owner"/> already holds it. Two processes on one store never run a batch at once this way, and a
+    /// batch whose owner died is picked up once its lease expires.
+    /// </summary>
+    /// <param name="key">The batch's key.</param>
+    /// <param name="owner">Who asks (unique per process and run).</param>
+    /// <param name="duration">How long the lease lasts from now unless renewed.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The lease as it stands after the call: held by <paramref name="owner"/> when it succeeded, by another owner otherwise.</returns>
+    ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a lease back, if <paramref name="owner"/> holds it.</summary>
+    /// <param name="key">The batch's key.</param>
+    /// <param name="owner">Who gives it back.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the lease is released.</returns>
+    ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default);
+
     /// <summary>Saves the batch's learning context and run state, replacing the earlier one.</summary>
     /// <param name="key">The batch's key.</param>
     /// <param name="state">The state.</param>
@@ -106,3 +125,14 @@ public sealed record BatchSummary(
     int Failed,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>Who may run a batch, and until when.</summary>
+/// <param name="Owner">The holder.</param>
+/// <param name="ExpiresAt">When the lease ends unless renewed.</param>
+public sealed record BatchLease(string Owner, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Gets whether <paramref name="owner"/> holds the lease.</summary>
+    /// <param name="owner">The owner to check.</param>
+    /// <returns><see langword="true"/> when the lease is <paramref name="owner"/>'s.</returns>
+    public bool IsHeldBy(string owner) => string.Equals(Owner, owner, StringComparison.Ordinal);
+}

@@ -93,6 +93,40 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         return ValueTask.FromResult(pruned);
     }
 
+    public ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        var entry = Get(key);
+        var now = timeProvider.GetUtcNow();
+        lock (entry)
+        {
+            if (entry.Lease is null || entry.Lease.IsHeldBy(owner) || entry.Lease.ExpiresAt <= now)
+            {
+                entry.Lease = new BatchLease(owner, now + duration);
+            }
+
+            return ValueTask.FromResult(entry.Lease);
+        }
+    }
+
+    public ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_batches.TryGetValue(key, out var entry))
+        {
+            lock (entry)
+            {
+                if (entry.Lease?.IsHeldBy(owner) == true)
+                {
+                    entry.Lease = null;
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     private Entry Get(BatchKey key) =>
         _batches.TryGetValue(key, out var entry)
             ? entry
@@ -107,6 +141,8 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         public BatchRunState? RunState { get; set; }
 
         public DateTimeOffset UpdatedAt { get; set; }
+
+        public BatchLease? Lease { get; set; }
 
         public BatchSummary Summary() =>
             new(

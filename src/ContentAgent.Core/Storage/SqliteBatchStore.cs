@@ -44,7 +44,7 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
             command =>
             {
                 Key(command, new BatchKey(plan.TenantId, plan.PlanId));
-                command.Parameters.AddWithValue("$created", plan.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("$created", Timestamp(plan.CreatedAt));
                 command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(plan, StoreJsonContext.Default.BatchPlan));
             },
             cancellationToken).ConfigureAwait(false);
@@ -140,6 +140,54 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
         return pruned;
     }
 
+    public async ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var now = _timeProvider.GetUtcNow();
+        await ExecuteAsync(
+            """
+            INSERT INTO leases (tenant_id, plan_id, owner, expires_at) VALUES ($tenant, $plan, $owner, $expires)
+            ON CONFLICT (tenant_id, plan_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+            WHERE leases.owner = excluded.owner OR leases.expires_at <= $now
+            """,
+            command =>
+            {
+                Key(command, key);
+                command.Parameters.AddWithValue("$owner", owner);
+                command.Parameters.AddWithValue("$expires", Timestamp(now + duration));
+                command.Parameters["$now"].Value = Timestamp(now);
+            },
+            cancellationToken,
+            missingPlan: key).ConfigureAwait(false);
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT owner, expires_at FROM leases WHERE tenant_id = $tenant AND plan_id = $plan";
+            Key(command, key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? new BatchLease(reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture))
+                : throw new InvalidOperationException($"No plan is stored under '{key}'. Save the plan before taking its lease.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(
+            "DELETE FROM leases WHERE tenant_id = $tenant AND plan_id = $plan AND owner = $owner",
+            command =>
+            {
+                Key(command, key);
+                command.Parameters.AddWithValue("$owner", owner);
+            },
+            cancellationToken).ConfigureAwait(false);
+
     public async ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -180,6 +228,9 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
         _gate.Dispose();
     }
 
+    /// <summary>UTC timestamps in one fixed-width form, so that text comparison in SQL is time comparison.</summary>
+    private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
     private static void Key(SqliteCommand command, BatchKey key)
     {
         command.Parameters.AddWithValue("$tenant", key.TenantId);
@@ -195,7 +246,7 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$version", SchemaVersion);
-            command.Parameters.AddWithValue("$now", _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$now", Timestamp(_timeProvider.GetUtcNow()));
             bind(command);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -319,6 +370,8 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
                 CREATE TABLE plans (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (tenant_id, plan_id));
                 CREATE TABLE posts (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, post_index INTEGER NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
                     PRIMARY KEY (tenant_id, plan_id, post_index), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+                CREATE TABLE leases (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, owner TEXT NOT NULL, expires_at TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
                 CREATE TABLE run_states (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
                     PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
                 COMMIT;

@@ -447,6 +447,66 @@ public sealed class BatchRunnerTests
         Assert.Equal([2], gate.Seen.Select(s => s.Number));
     }
 
+    [Fact]
+    public async Task RunAsync_AnotherRunnerHoldsTheLease_FailsSayingWhoAndUntilWhen()
+    {
+        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        var plan = TestSupport.Plan(3);
+        await store.SavePlanAsync(plan);
+        var held = await store.AcquireLeaseAsync(new BatchKey("default", "plan-1"), "host-a/42", TimeSpan.FromMinutes(5));
+        await using var services = TestSupport.Services(services: s => s.AddSingleton(store));
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(plan));
+
+        Assert.Equal("host-a/42", error.Owner);
+        Assert.Equal(held.ExpiresAt, error.ExpiresAt);
+        Assert.Contains("host-a/42", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await store.GetPostsAsync(new BatchKey("default", "plan-1")), p => p.Status == PostStatus.Done);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReleasesItsLeaseAtTheEnd_SoTheNextRunCanStart()
+    {
+        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        await using var services = TestSupport.Services(services: s => s.AddSingleton(store));
+        var runner = services.GetRequiredService<IBatchRunner>();
+
+        await runner.RunToCompletionAsync(TestSupport.Plan(3));
+        var lease = await store.AcquireLeaseAsync(new BatchKey("default", "plan-1"), "next", TimeSpan.FromSeconds(1));
+
+        Assert.True(lease.IsHeldBy("next"));
+    }
+
+    [Fact]
+    public async Task RunAsync_LeaseTakenOverMidRun_StopsWithABatchLeaseException()
+    {
+        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var key = new BatchKey("default", "plan-1");
+        var client = Writer(async (index, _, token) =>
+        {
+            if (index == 2)
+            {
+                // Another process takes the lease over (as if ours had lapsed), then our renewal comes due.
+                var ours = await store.AcquireLeaseAsync(key, "probe", TimeSpan.Zero, token);
+                await store.ReleaseLeaseAsync(key, ours.Owner, token);
+                await store.AcquireLeaseAsync(key, "thief", TimeSpan.FromMinutes(10), token);
+                time.Advance(TimeSpan.FromSeconds(11));
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return TestSupport.Reply($"Post {index}");
+        });
+        await using var services = TestSupport.Services(
+            o => o.PostTimeout = TimeSpan.FromHours(1),
+            s => s.AddSingleton(store).AddSingleton<IChatClient>(client).AddSingleton<TimeProvider>(time));
+
+        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(5)));
+
+        Assert.Contains("taken over by thief", error.Message, StringComparison.Ordinal);
+        Assert.Equal(PostStatus.Done, (await store.GetPostsAsync(key))[0].Status);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
@@ -478,6 +538,11 @@ public sealed class BatchRunnerTests
         public ValueTask<IReadOnlyList<PostResult>> GetPostsAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetPostsAsync(key, cancellationToken);
 
         public ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.DeleteAsync(key, cancellationToken);
+
+        public ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default) =>
+            _inner.AcquireLeaseAsync(key, owner, duration, cancellationToken);
+
+        public ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default) => _inner.ReleaseLeaseAsync(key, owner, cancellationToken);
 
         public ValueTask<IReadOnlyList<BatchSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default) => _inner.ListAsync(tenantId, cancellationToken);
 

@@ -143,6 +143,47 @@ public abstract class BatchStoreConformanceTests
     }
 
     [Fact]
+    public async Task AcquireLeaseAsync_OneOwnerAtATime_RenewableAndReleasable()
+    {
+        var store = Store();
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(1));
+
+        var first = await store.AcquireLeaseAsync(key, "a", TimeSpan.FromMinutes(5));
+        var second = await store.AcquireLeaseAsync(key, "b", TimeSpan.FromMinutes(5));
+        var renewed = await store.AcquireLeaseAsync(key, "a", TimeSpan.FromMinutes(10));
+
+        Assert.True(first.IsHeldBy("a"));
+        Assert.True(second.IsHeldBy("a"));
+        Assert.Equal(first.ExpiresAt, second.ExpiresAt);
+        Assert.True(renewed.IsHeldBy("a"));
+        Assert.True(renewed.ExpiresAt > first.ExpiresAt);
+
+        await store.ReleaseLeaseAsync(key, "b"); // not b's to give back
+        Assert.True((await store.AcquireLeaseAsync(key, "b", TimeSpan.FromMinutes(5))).IsHeldBy("a"));
+        await store.ReleaseLeaseAsync(key, "a");
+        Assert.True((await store.AcquireLeaseAsync(key, "b", TimeSpan.FromMinutes(5))).IsHeldBy("b"));
+    }
+
+    [Fact]
+    public async Task AcquireLeaseAsync_ExpiredLease_IsTakenOver()
+    {
+        var store = Store();
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(1));
+
+        await store.AcquireLeaseAsync(key, "dead", TimeSpan.Zero);
+
+        Assert.True((await store.AcquireLeaseAsync(key, "alive", TimeSpan.FromMinutes(1))).IsHeldBy("alive"));
+    }
+
+    [Fact]
+    public async Task AcquireLeaseAsync_UnknownBatch_Throws()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store().AcquireLeaseAsync(new BatchKey("default", "missing"), "a", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task Methods_HonourCancellation()
     {
         var store = Store();
