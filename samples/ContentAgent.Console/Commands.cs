@@ -30,7 +30,7 @@ internal static class Commands
     {
         var root = new RootCommand("ContentAgent: plans, writes, scores and learns from batches of social posts. Offline by default.")
         {
-            Database, Verbose, Batch(), Resume(), List(), Show(), Prune(),
+            Database, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Prune(),
         };
         return root;
     }
@@ -52,6 +52,16 @@ internal static class Commands
         var command = new Command("resume", "Go on with a batch that was interrupted, paused or cancelled; finished posts are not written again.") { planId, parallel, yes, output };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, parallel, yes, output, (services, token) =>
             FindPlanAsync(services, parse.GetValue(planId)!, token), cancellationToken));
+        return command;
+    }
+
+    private static Command RetryFailed()
+    {
+        var planId = new Argument<string>("planId") { Description = "The batch whose failed posts to write again." };
+        var (parallel, yes, output) = RunOptions();
+        var command = new Command("retry-failed", "Write a batch's failed posts again (and any not yet written); done posts are kept.") { planId, parallel, yes, output };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, parallel, yes, output, (services, token) =>
+            FindPlanAsync(services, parse.GetValue(planId)!, token), cancellationToken, retryFailed: true));
         return command;
     }
 
@@ -182,7 +192,8 @@ internal static class Commands
         Option<bool> yesOption,
         Option<string> outputOption,
         Func<ServiceProvider, CancellationToken, Task<BatchPlan>> plan,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool retryFailed = false)
     {
         var parallel = parse.GetValue(parallelOption);
         var outputDirectory = parse.GetValue(outputOption) ?? "out";
@@ -209,7 +220,9 @@ internal static class Commands
             BatchResult? result = null;
             try
             {
-                await foreach (var batchEvent in services.GetRequiredService<IBatchRunner>().RunAsync(batch, cancellationToken).ConfigureAwait(false))
+                var runner = services.GetRequiredService<IBatchRunner>();
+                var run = retryFailed ? runner.RetryFailedAsync(batch, cancellationToken) : runner.RunAsync(batch, cancellationToken);
+                await foreach (var batchEvent in run.ConfigureAwait(false))
                 {
                     ui.Render(batchEvent);
                     if (batchEvent is BatchCompleted completed)

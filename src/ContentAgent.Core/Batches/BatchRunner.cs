@@ -63,11 +63,17 @@ internal sealed class BatchRunner : IBatchRunner
         _logger = logger;
     }
 
-    public async IAsyncEnumerable<BatchEvent> RunAsync(BatchPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<BatchEvent> RunAsync(BatchPlan plan, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, retryFailed: false, cancellationToken);
+
+    public IAsyncEnumerable<BatchEvent> RetryFailedAsync(BatchPlan plan, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, retryFailed: true, cancellationToken);
+
+    private async IAsyncEnumerable<BatchEvent> RunAsync(BatchPlan plan, bool retryFailed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A run whose lease is taken over stops with a BatchLeaseException, not a bare cancellation.
         var leaseLost = new StrongBox<BatchLease?>();
-        var events = RunCoreAsync(plan, leaseLost, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var events = RunCoreAsync(plan, retryFailed, leaseLost, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (events.ConfigureAwait(false))
         {
             while (true)
@@ -89,7 +95,7 @@ internal sealed class BatchRunner : IBatchRunner
         }
     }
 
-    private async IAsyncEnumerable<BatchEvent> RunCoreAsync(BatchPlan plan, StrongBox<BatchLease?> leaseLost, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<BatchEvent> RunCoreAsync(BatchPlan plan, bool retryFailed, StrongBox<BatchLease?> leaseLost, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ValidatePlan(plan);
         var options = _options.CurrentValue;
@@ -140,7 +146,7 @@ internal sealed class BatchRunner : IBatchRunner
             foreach (var spec in plan.Posts)
             {
                 var post = posts[spec.Index - 1];
-                if (post is { Status: PostStatus.Done or PostStatus.Failed })
+                if (post is { Status: PostStatus.Done } || (post is { Status: PostStatus.Failed } && !retryFailed))
                 {
                     processed++;
                     scores.Add(post);
@@ -212,7 +218,7 @@ internal sealed class BatchRunner : IBatchRunner
                 waveResults.Clear();
                 if (waveSize == 1)
                 {
-                    var outcome = await ProcessPostAsync(work, wave[0], runToken).ConfigureAwait(false);
+                    var outcome = await ProcessPostAsync(work, wave[0], posts[wave[0].Index - 1], runToken).ConfigureAwait(false);
                     waveResults.Add(outcome);
                     processed++;
                     posts[wave[0].Index - 1] = outcome.Result;
@@ -223,7 +229,7 @@ internal sealed class BatchRunner : IBatchRunner
                     var tasks = new Task<PostOutcome>[waveSize];
                     for (var i = 0; i < waveSize; i++)
                     {
-                        tasks[i] = ProcessPostAsync(work, wave[i], runToken);
+                        tasks[i] = ProcessPostAsync(work, wave[i], posts[wave[i].Index - 1], runToken);
                     }
 
                     await foreach (var task in Task.WhenEach(tasks).WithCancellation(runToken).ConfigureAwait(false))
@@ -370,7 +376,7 @@ internal sealed class BatchRunner : IBatchRunner
     private ValueTask SaveRunStateAsync(BatchKey key, BatchStatus status, LearningContext learning, int postsSinceCompaction, int compactions, int checkpoints, CancellationToken cancellationToken, int? pendingCheckpoint = null) =>
         _store.SaveRunStateAsync(key, new BatchRunState(status, [.. learning.Learnings], postsSinceCompaction, compactions, checkpoints, _timeProvider.GetUtcNow(), pendingCheckpoint), cancellationToken);
 
-    private async Task<PostOutcome> ProcessPostAsync(PostWork work, PostSpec spec, CancellationToken cancellationToken)
+    private async Task<PostOutcome> ProcessPostAsync(PostWork work, PostSpec spec, PostResult? previous, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
         using var activity = BatchInstruments.ActivitySource.StartActivity("contentagent.post", ActivityKind.Internal, work.Parent?.Context ?? default);
@@ -378,7 +384,18 @@ internal sealed class BatchRunner : IBatchRunner
         activity?.SetTag("contentagent.post.index", spec.Index);
         activity?.SetTag("contentagent.post.platform", spec.Platform.ToString());
 
-        var writing = Planned(spec) with { Status = PostStatus.Writing, ContextTokens = work.ContextTokens, UncompactedContextTokens = work.UncompactedTokens };
+        // A retried post keeps its history: earlier attempts count, earlier errors are kept.
+        var retried = previous is { Status: PostStatus.Failed };
+        var priorAttempts = retried ? previous!.Attempts : 0;
+        IReadOnlyList<string>? priorErrors = retried ? [.. previous!.PriorErrors ?? [], previous.Error ?? "failed"] : null;
+        var writing = Planned(spec) with
+        {
+            Status = PostStatus.Writing,
+            Attempts = priorAttempts,
+            ContextTokens = work.ContextTokens,
+            UncompactedContextTokens = work.UncompactedTokens,
+            PriorErrors = priorErrors,
+        };
         await _store.SavePostAsync(work.Key, writing, cancellationToken).ConfigureAwait(false);
 
         var attempts = 0;
@@ -391,7 +408,7 @@ internal sealed class BatchRunner : IBatchRunner
                 Status = status,
                 Text = text,
                 Score = score,
-                Attempts = attempts,
+                Attempts = priorAttempts + attempts,
                 Error = reason,
                 Learnings = learnings,
                 InputTokens = inputTokens,

@@ -17,6 +17,7 @@ namespace ContentAgent.Batches;
 /// <param name="OutputTokens">Output tokens the chat client reported (or that were counted when it reported none).</param>
 /// <param name="Duration">How long it took, attempts and scoring included.</param>
 /// <param name="CompletedAt">When it reached <see cref="PostStatus.Done"/> or <see cref="PostStatus.Failed"/>.</param>
+/// <param name="PriorErrors">Why earlier runs failed it, oldest first, when it was retried (<see cref="Attempts"/> counts their attempts too).</param>
 public sealed record PostResult(
     PostSpec Spec,
     PostStatus Status,
@@ -30,7 +31,8 @@ public sealed record PostResult(
     long InputTokens,
     long OutputTokens,
     TimeSpan Duration,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<string>? PriorErrors = null)
 {
     /// <summary>Gets the post's 1-based index in its plan.</summary>
     public int Index => Spec.Index;

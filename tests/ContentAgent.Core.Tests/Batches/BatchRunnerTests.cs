@@ -507,6 +507,40 @@ public sealed class BatchRunnerTests
         Assert.Equal(PostStatus.Done, (await store.GetPostsAsync(key))[0].Status);
     }
 
+    [Fact]
+    public async Task RetryFailedAsync_WritesOnlyTheFailedPostsAgainAndKeepsTheirHistory()
+    {
+        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        var failing = Writer((index, _, _) => index is 2 or 4 ? throw new InvalidOperationException($"flaky {index}") : Task.FromResult(TestSupport.Reply($"Post {index}")));
+        await using (var first = TestSupport.Services(o => o.MaxAttempts = 2, s => s.AddSingleton(store).AddSingleton<IChatClient>(failing)))
+        {
+            Assert.Equal(BatchStatus.CompletedWithFailures, (await first.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(5))).Status);
+        }
+
+        var working = Writer();
+        await using var second = TestSupport.Services(o => o.MaxAttempts = 2, s => s.AddSingleton(store).AddSingleton<IChatClient>(working));
+        var runner = second.GetRequiredService<IBatchRunner>();
+
+        var plain = await runner.RunToCompletionAsync(TestSupport.Plan(5));
+        Assert.Equal(0, TestSupport.PostCalls(working)); // an ordinary resume leaves failed posts alone
+        Assert.Equal(2, plain.Failed);
+
+        BatchResult? result = null;
+        await foreach (var batchEvent in runner.RetryFailedAsync(TestSupport.Plan(5)))
+        {
+            result = (batchEvent as BatchCompleted)?.Result ?? result;
+        }
+
+        Assert.Equal(BatchStatus.Completed, result!.Status);
+        Assert.Equal(2, TestSupport.PostCalls(working));
+        var post2 = result.Posts[1];
+        Assert.Equal(PostStatus.Done, post2.Status);
+        Assert.Equal(3, post2.Attempts);
+        Assert.Contains("flaky 2", Assert.Single(post2.PriorErrors!), StringComparison.Ordinal);
+        Assert.Null(result.Posts[0].PriorErrors);
+        Assert.Equal(1, result.Posts[0].Attempts);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
