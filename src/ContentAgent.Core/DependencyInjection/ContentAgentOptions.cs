@@ -64,6 +64,11 @@ public sealed class ContentAgentOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets a wait before every call of the offline writer (mock mode), so it paces itself like a network model; for demos and crash tests.</summary>
+    /// <value>The default value is zero (no wait).</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan OfflineLatency { get; set; } = TimeSpan.Zero;
+
     /// <summary>Gets or sets the brand voice every prompt carries, for example "Warm, plain-spoken, no jargon".</summary>
     /// <value>The default value is <see langword="null"/> (no brand voice).</value>
     [MaxLength(2000)]

@@ -45,7 +45,14 @@ public static class ContentAgentServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Tokenizer>(static _ => DefaultTokenizer.Instance);
         services.TryAddSingleton<BatchInstruments>();
-        services.TryAddSingleton<IChatClient>(static sp => new OfflineChatClient(sp.GetRequiredService<Tokenizer>()));
+        services.TryAddSingleton<IChatClient>(static sp =>
+        {
+            var latency = sp.GetRequiredService<IOptions<ContentAgentOptions>>().Value.OfflineLatency;
+            var offline = new OfflineChatClient(sp.GetRequiredService<Tokenizer>());
+            return latency <= TimeSpan.Zero
+                ? offline
+                : new ChatClientBuilder(offline).UseSimulatedLatency(latency, sp.GetRequiredService<TimeProvider>()).Build(sp);
+        });
         services.TryAddSingleton<IQualityScorer, RubricQualityScorer>();
         services.TryAddSingleton<IContextCompactor>(static sp => new ChatContextCompactor(
             sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<Tokenizer>(), Logger<ChatContextCompactor>(sp)));
