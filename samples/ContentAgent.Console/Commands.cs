@@ -299,7 +299,13 @@ internal static class Commands
         catch (SqliteException ex)
         {
             var path = services.GetRequiredService<IOptions<SqliteBatchStoreOptions>>().Value.Path;
-            await stderr.WriteLineAsync($"error: the store '{path}' cannot be used: {ex.Message.ReplaceLineEndings(" ")} Nothing already stored was changed.").ConfigureAwait(false);
+            var hint = ex.SqliteErrorCode switch
+            {
+                8 or 14 => " The file or its folder cannot be written (read-only, missing, or no permission).",
+                13 => " The disk is full; free space or pass --db to use another disk.",
+                _ => string.Empty,
+            };
+            await stderr.WriteLineAsync($"error: the store '{path}' cannot be used: {ex.Message.ReplaceLineEndings(" ")}{hint} Nothing already stored was changed.").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

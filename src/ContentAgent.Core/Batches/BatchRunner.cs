@@ -400,7 +400,8 @@ internal sealed class BatchRunner : IBatchRunner
 
         var attempts = 0;
         long inputTokens = 0, outputTokens = 0;
-        string? error;
+        string? error = null;
+        Draft? written = null;
 
         PostResult Finish(PostStatus status, string? text, QualityScore? score, IReadOnlyList<ContentAgent.Learning.Learning> learnings, string? reason) =>
             writing with
@@ -450,18 +451,7 @@ internal sealed class BatchRunner : IBatchRunner
                 },
                 cancellationToken).ConfigureAwait(false);
 
-            var (text, score) = (draft.Text, draft.Score);
-            var learnings = LearningExtractor.Extract(spec, score);
-            var done = Finish(PostStatus.Done, text, score, learnings, reason: null);
-            var duration = done.Duration;
-            await _store.SavePostAsync(work.Key, done, cancellationToken).ConfigureAwait(false);
-            _instruments.PostsGenerated.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
-            _instruments.PostDuration.Record(duration.TotalSeconds);
-            _instruments.PostScore.Record(score.Overall);
-            _instruments.ContextTokens.Record(work.ContextTokens);
-            Log.PostDone(_logger, work.Key.PlanId, spec.Index, score.Overall, attempts, (long)duration.TotalMilliseconds);
-            Log.PostText(_logger, work.Key.PlanId, spec.Index, text);
-            return new PostOutcome(done, draft.TextTokens);
+            written = draft;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -477,6 +467,22 @@ internal sealed class BatchRunner : IBatchRunner
             error = $"Failed after {attempts} attempt(s): {OneLine(ex)}";
         }
 
+        if (written is not null)
+        {
+            // Outside the catches above: a store that cannot record the post is the store's failure, not the post's.
+            var learnings = LearningExtractor.Extract(spec, written.Score);
+            var done = Finish(PostStatus.Done, written.Text, written.Score, learnings, reason: null);
+            await _store.SavePostAsync(work.Key, done, cancellationToken).ConfigureAwait(false);
+            _instruments.PostsGenerated.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
+            _instruments.PostDuration.Record(done.Duration.TotalSeconds);
+            _instruments.PostScore.Record(written.Score.Overall);
+            _instruments.ContextTokens.Record(work.ContextTokens);
+            Log.PostDone(_logger, work.Key.PlanId, spec.Index, written.Score.Overall, done.Attempts, (long)done.Duration.TotalMilliseconds);
+            Log.PostText(_logger, work.Key.PlanId, spec.Index, written.Text);
+            return new PostOutcome(done, written.TextTokens);
+        }
+
+        error ??= "Failed for an unknown reason.";
         var failed = Finish(PostStatus.Failed, null, null, [], error);
         await _store.SavePostAsync(work.Key, failed, cancellationToken).ConfigureAwait(false);
         _instruments.PostsFailed.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));

@@ -27,6 +27,7 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
+    private bool _synchronousFull;
 
     public SqliteBatchStore(IOptions<SqliteBatchStoreOptions> options, TimeProvider timeProvider)
     {
@@ -70,7 +71,8 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
                 command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(post, StoreJsonContext.Default.PostResult));
             },
             cancellationToken,
-            missingPlan: key).ConfigureAwait(false);
+            missingPlan: key,
+            durable: post.Status is PostStatus.Done or PostStatus.Failed).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<PostResult>> GetPostsAsync(BatchKey key, CancellationToken cancellationToken = default) =>
@@ -158,7 +160,8 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
                 command.Parameters["$now"].Value = Timestamp(now);
             },
             cancellationToken,
-            missingPlan: key).ConfigureAwait(false);
+            missingPlan: key,
+            durable: false).ConfigureAwait(false);
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -186,7 +189,8 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
                 Key(command, key);
                 command.Parameters.AddWithValue("$owner", owner);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            durable: false).ConfigureAwait(false);
 
     public async ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default)
     {
@@ -203,7 +207,8 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
                 command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(state, StoreJsonContext.Default.BatchRunState));
             },
             cancellationToken,
-            missingPlan: key).ConfigureAwait(false);
+            missingPlan: key,
+            durable: state.Status != BatchStatus.Running || state.PendingCheckpoint is not null).ConfigureAwait(false);
     }
 
     public async ValueTask<BatchRunState?> GetRunStateAsync(BatchKey key, CancellationToken cancellationToken = default) =>
@@ -237,12 +242,13 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
         command.Parameters.AddWithValue("$plan", key.PlanId);
     }
 
-    private async Task<int> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken, BatchKey? missingPlan = null)
+    private async Task<int> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken, BatchKey? missingPlan = null, bool durable = true)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await SetSynchronousAsync(connection, durable, cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$version", SchemaVersion);
@@ -257,6 +263,23 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="SqliteSynchronous.Full"/>, only the writes a resume depends on wait for the disk: a post's end, a
+    /// batch's end, a pending checkpoint, a plan. The rest (a post started, a lease, the learning context between posts)
+    /// commits without a sync of its own and reaches the disk with the next synced commit, since the WAL is written in
+    /// order. A power cut can therefore lose only the last of them: a post that was in flight is redone, and the learning
+    /// context can fall back by one post. A killed process loses nothing. Switching costs one PRAGMA, made only on a change.
+    /// </summary>
+    private async Task SetSynchronousAsync(SqliteConnection connection, bool durable, CancellationToken cancellationToken)
+    {
+        var full = durable && _options.Synchronous == SqliteSynchronous.Full;
+        if (full != _synchronousFull)
+        {
+            await RunAsync(connection, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", cancellationToken).ConfigureAwait(false);
+            _synchronousFull = full;
         }
     }
 
@@ -347,6 +370,7 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
     {
         var synchronous = _options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         await RunAsync(connection, $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {(int)_options.BusyTimeout.TotalMilliseconds};", cancellationToken).ConfigureAwait(false);
+        _synchronousFull = _options.Synchronous == SqliteSynchronous.Full;
 
         var tables = new List<string>();
         await using (var command = connection.CreateCommand())
