@@ -47,7 +47,7 @@ public class StoreBenchmark
             });
         }
 
-        builder.Services.AddSingleton<IChatClient>(new InstantWriter());
+        builder.Services.AddSingleton<IChatClient>(new InstantChatClient());
         builder.Services.AddSingleton<IContextCompactor>(new OfflineContextCompactor(DefaultTokenizer.Instance));
         _services = builder.Services.BuildServiceProvider();
         _plan = new BatchPlan(
@@ -77,24 +77,4 @@ public class StoreBenchmark
 
     [Benchmark(Description = "one batch, whole")]
     public Task<BatchResult> Batch() => _services!.GetRequiredService<IBatchRunner>().RunToCompletionAsync(_plan);
-
-    /// <summary>Returns a fixed post at once.</summary>
-    private sealed class InstantWriter : IChatClient
-    {
-        private static readonly ChatResponse Response = new(new ChatMessage(ChatRole.Assistant, "3 things we learned shipping weekly.\n\nLead time fell from 9 days to 2.\n\nWhat would you cut first?\n\n#Shipping"))
-        {
-            Usage = new UsageDetails { InputTokenCount = 400, OutputTokenCount = 30, TotalTokenCount = 430 },
-        };
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => Task.FromResult(Response);
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            Response.ToChatResponseUpdates().ToAsyncEnumerable();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
 }
