@@ -63,8 +63,7 @@ public sealed class BatchCommandTests : IDisposable
         {
             if (line.Contains("✓ post   3/3000", StringComparison.Ordinal) && Interlocked.Exchange(ref interrupted, 1) == 0)
             {
-                using var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                kill.WaitForExit();
+                ConsoleHost.Interrupt(process);
             }
         }
 

@@ -53,6 +53,13 @@ internal static class ConsoleHost
         return (process.ExitCode, await output, await error);
     }
 
+    /// <summary>Sends SIGINT, as Ctrl+C does.</summary>
+    public static void Interrupt(Process process)
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     private static async Task<string> ReadLinesAsync(Process process, Action<Process, string>? onOutputLine)
     {
         var text = new System.Text.StringBuilder();

@@ -21,8 +21,7 @@ public sealed class StoreCommandTests : IDisposable
         {
             if (line.Contains("✓ post   5/3000", StringComparison.Ordinal) && Interlocked.Exchange(ref interrupted, 1) == 0)
             {
-                using var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                kill.WaitForExit();
+                ConsoleHost.Interrupt(process);
             }
         }
 
@@ -65,10 +64,7 @@ public sealed class StoreCommandTests : IDisposable
 
         var second = await ConsoleHost.RunAsync(_directory, environment, "resume", id, "--db", "shared.db");
 
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        ConsoleHost.Interrupt(process);
 
         var firstResult = await first;
         Assert.True(second.ExitCode == 1, $"exit {second.ExitCode}\n{second.Output}\n{second.Error}");

@@ -84,62 +84,74 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
     public async ValueTask<IReadOnlyList<BatchSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenantId);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText =
-                """
-                SELECT p.plan_id, p.schema_version, p.data, coalesce(r.status, 'Running'), p.created_at, max(p.updated_at, coalesce(r.updated_at, ''), coalesce(x.updated_at, '')),
-                       coalesce(x.done, 0), coalesce(x.failed, 0)
-                FROM plans p
-                LEFT JOIN run_states r ON r.tenant_id = p.tenant_id AND r.plan_id = p.plan_id
-                LEFT JOIN (SELECT tenant_id, plan_id, sum(status = 'Done') AS done, sum(status = 'Failed') AS failed, max(updated_at) AS updated_at
-                           FROM posts WHERE tenant_id = $tenant GROUP BY tenant_id, plan_id) x ON x.tenant_id = p.tenant_id AND x.plan_id = p.plan_id
-                WHERE p.tenant_id = $tenant
-                ORDER BY p.created_at DESC, p.plan_id DESC
-                """;
-            command.Parameters.AddWithValue("$tenant", tenantId);
-            var list = new List<BatchSummary>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return await UseAsync(
+            async connection =>
             {
-                var planId = reader.GetString(0);
-                var plan = Deserialize(reader.GetInt32(1), reader.GetString(2), StoreJsonContext.Default.BatchPlan, $"plan of batch '{tenantId}/{planId}'");
-                list.Add(new BatchSummary(
-                    planId,
-                    tenantId,
-                    plan.Brief,
-                    Enum.TryParse<BatchStatus>(reader.GetString(3), out var status) ? status : BatchStatus.Running,
-                    plan.Posts.Count,
-                    reader.GetInt32(6),
-                    reader.GetInt32(7),
-                    plan.CreatedAt,
-                    DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture)));
-            }
+                await using var command = connection.CreateCommand();
+                command.CommandText =
+                    """
+                    SELECT p.plan_id, p.schema_version, p.data, coalesce(r.status, 'Running'), p.created_at, max(p.updated_at, coalesce(r.updated_at, ''), coalesce(x.updated_at, '')),
+                           coalesce(x.done, 0), coalesce(x.failed, 0)
+                    FROM plans p
+                    LEFT JOIN run_states r ON r.tenant_id = p.tenant_id AND r.plan_id = p.plan_id
+                    LEFT JOIN (SELECT tenant_id, plan_id, sum(status = 'Done') AS done, sum(status = 'Failed') AS failed, max(updated_at) AS updated_at
+                               FROM posts WHERE tenant_id = $tenant GROUP BY tenant_id, plan_id) x ON x.tenant_id = p.tenant_id AND x.plan_id = p.plan_id
+                    WHERE p.tenant_id = $tenant
+                    ORDER BY p.created_at DESC, p.plan_id DESC
+                    """;
+                command.Parameters.AddWithValue("$tenant", tenantId);
+                var list = new List<BatchSummary>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var planId = reader.GetString(0);
+                    var plan = Deserialize(reader.GetInt32(1), reader.GetString(2), StoreJsonContext.Default.BatchPlan, $"plan of batch '{tenantId}/{planId}'");
+                    list.Add(new BatchSummary(
+                        planId,
+                        tenantId,
+                        plan.Brief,
+                        Enum.TryParse<BatchStatus>(reader.GetString(3), out var status) ? status : BatchStatus.Running,
+                        plan.Posts.Count,
+                        reader.GetInt32(6),
+                        reader.GetInt32(7),
+                        plan.CreatedAt,
+                        DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture)));
+                }
 
-            return list;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                return list;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<int> PruneAsync(string tenantId, DateTimeOffset updatedBefore, IReadOnlyCollection<BatchStatus>? statuses = null, CancellationToken cancellationToken = default)
     {
-        var pruned = 0;
-        foreach (var batch in await ListAsync(tenantId, cancellationToken).ConfigureAwait(false))
-        {
-            if (batch.UpdatedAt < updatedBefore && (statuses is null || statuses.Count == 0 || statuses.Contains(batch.Status))
-                && await DeleteAsync(new BatchKey(tenantId, batch.PlanId), cancellationToken).ConfigureAwait(false))
-            {
-                pruned++;
-            }
-        }
+        ArgumentNullException.ThrowIfNull(tenantId);
+        var statusList = statuses?.Distinct().ToList() ?? [];
+        var statusFilter = statusList.Count == 0
+            ? string.Empty
+            : $"AND coalesce(r.status, 'Running') IN ({string.Join(", ", statusList.Select((_, i) => $"$status{i}"))})";
 
-        return pruned;
+        // One statement: a batch's last update is the latest of its plan, run state and posts; posts, run state and
+        // lease go with the plan (ON DELETE CASCADE).
+        return await ExecuteAsync(
+            $"""
+            DELETE FROM plans WHERE tenant_id = $tenant AND plan_id IN (
+                SELECT p.plan_id FROM plans p
+                LEFT JOIN run_states r ON r.tenant_id = p.tenant_id AND r.plan_id = p.plan_id
+                WHERE p.tenant_id = $tenant {statusFilter}
+                  AND max(p.updated_at, coalesce(r.updated_at, ''),
+                          coalesce((SELECT max(x.updated_at) FROM posts x WHERE x.tenant_id = p.tenant_id AND x.plan_id = p.plan_id), '')) < $before)
+            """,
+            command =>
+            {
+                command.Parameters.AddWithValue("$tenant", tenantId);
+                command.Parameters.AddWithValue("$before", Timestamp(updatedBefore));
+                for (var i = 0; i < statusList.Count; i++)
+                {
+                    command.Parameters.AddWithValue($"$status{i}", statusList[i].ToString());
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
@@ -163,22 +175,18 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
             missingPlan: key,
             durable: false).ConfigureAwait(false);
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT owner, expires_at FROM leases WHERE tenant_id = $tenant AND plan_id = $plan";
-            Key(command, key);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? new BatchLease(reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture))
-                : throw new InvalidOperationException($"No plan is stored under '{key}'. Save the plan before taking its lease.");
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await UseAsync(
+            async connection =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT owner, expires_at FROM leases WHERE tenant_id = $tenant AND plan_id = $plan";
+                Key(command, key);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                    ? new BatchLease(reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture))
+                    : throw new InvalidOperationException($"No plan is stored under '{key}'. Save the plan before taking its lease.");
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default) =>
@@ -244,21 +252,34 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
 
     private async Task<int> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken, BatchKey? missingPlan = null, bool durable = true)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await SetSynchronousAsync(connection, durable, cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.AddWithValue("$version", SchemaVersion);
-            command.Parameters.AddWithValue("$now", Timestamp(_timeProvider.GetUtcNow()));
-            bind(command);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return await UseAsync(
+                async connection =>
+                {
+                    await SetSynchronousAsync(connection, durable, cancellationToken).ConfigureAwait(false);
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = sql;
+                    command.Parameters.AddWithValue("$version", SchemaVersion);
+                    command.Parameters.AddWithValue("$now", Timestamp(_timeProvider.GetUtcNow()));
+                    bind(command);
+                    return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && missingPlan is { } key)
         {
             throw new InvalidOperationException($"No plan is stored under '{key}'. Save the plan before its posts or state.", ex);
+        }
+    }
+
+    /// <summary>Runs work on the store's one connection, one operation at a time.</summary>
+    private async Task<T> UseAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(await ConnectAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         }
         finally
         {
@@ -285,26 +306,22 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
 
     private async Task<List<T>> ReadAsync<T>(string sql, BatchKey key, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            Key(command, key);
-            var rows = new List<T>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return await UseAsync(
+            async connection =>
             {
-                rows.Add(Deserialize(reader.GetInt32(0), reader.GetString(1), type, $"{what} of batch '{key}'"));
-            }
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                Key(command, key);
+                var rows = new List<T>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(Deserialize(reader.GetInt32(0), reader.GetString(1), type, $"{what} of batch '{key}'"));
+                }
 
-            return rows;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                return rows;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private T Deserialize<T>(int version, string json, JsonTypeInfo<T> type, string what)
