@@ -49,8 +49,15 @@ public sealed class TelemetryTests
 
         await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(3, planId: "traced"));
 
-        var batch = Assert.Single(activities, a => a.OperationName == "contentagent.batch" && (string?)a.GetTagItem("contentagent.plan_id") == "traced");
-        var posts = activities.Where(a => a.OperationName == "contentagent.post" && a.ParentSpanId == batch.SpanId).ToList();
+        // Tests in other classes run at the same time and their activities reach this listener too: read a snapshot.
+        List<Activity> stopped;
+        lock (activities)
+        {
+            stopped = [.. activities];
+        }
+
+        var batch = Assert.Single(stopped, a => a.OperationName == "contentagent.batch" && (string?)a.GetTagItem("contentagent.plan_id") == "traced");
+        var posts = stopped.Where(a => a.OperationName == "contentagent.post" && a.ParentSpanId == batch.SpanId).ToList();
         Assert.Equal(3, posts.Count);
     }
 
