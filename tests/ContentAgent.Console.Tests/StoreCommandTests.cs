@@ -102,6 +102,48 @@ public sealed class StoreCommandTests : IDisposable
         Assert.Contains("No batches yet.", empty.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RetryFailed_WritesOnlyTheFailedPostsAgainAndKeepsTheirErrors()
+    {
+        var batch = await ConsoleHost.RunAsync(_directory, null, "batch", "Create 8 LinkedIn posts about AI and hiring", "--db", "retry.db");
+        Assert.Equal(0, batch.ExitCode);
+        var planId = PlanIdFrom(batch.Output);
+
+        // Posts 3 and 7 failed in that run (as a provider outage leaves them): status, error and attempts in the stored rows.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "retry.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                """
+                UPDATE posts SET status = 'Failed',
+                    data = json_set(data, '$.status', 'Failed', '$.text', NULL, '$.score', NULL, '$.error', 'provider down ' || post_index, '$.attempts', 3)
+                WHERE post_index IN (3, 7);
+                UPDATE run_states SET status = 'CompletedWithFailures', data = json_set(data, '$.status', 'CompletedWithFailures');
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var resume = await ConsoleHost.RunAsync(_directory, null, "resume", planId, "--db", "retry.db");
+        Assert.Equal(3, resume.ExitCode); // a plain resume leaves failed posts failed
+        Assert.DoesNotContain("✓ post", resume.Output, StringComparison.Ordinal);
+
+        var retry = await ConsoleHost.RunAsync(_directory, null, "retry-failed", planId, "--db", "retry.db");
+
+        Assert.True(retry.ExitCode == 0, $"exit {retry.ExitCode}\n{retry.Output}\n{retry.Error}");
+        var written = retry.Output.Split('\n').Where(l => l.Contains("✓ post", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, written.Count);
+        Assert.Contains(written, l => l.Contains("post   3/8", StringComparison.Ordinal));
+        Assert.Contains(written, l => l.Contains("post   7/8", StringComparison.Ordinal));
+        using var posts = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(_directory, "out", planId, "posts.json")));
+        var list = posts.RootElement.EnumerateArray().ToList();
+        Assert.All(list, p => Assert.Equal("Done", p.GetProperty("status").GetString()));
+        var post3 = list.Single(p => p.GetProperty("index").GetInt32() == 3);
+        Assert.Equal(4, post3.GetProperty("attempts").GetInt32());
+        Assert.Equal("provider down 3", Assert.Single(post3.GetProperty("priorErrors").EnumerateArray().ToList()).GetString());
+        Assert.Equal(1, list.Single(p => p.GetProperty("index").GetInt32() == 1).GetProperty("attempts").GetInt32());
+    }
+
     [Theory]
     [InlineData("resume")]
     [InlineData("show")]

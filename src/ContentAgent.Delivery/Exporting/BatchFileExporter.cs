@@ -78,6 +78,7 @@ internal sealed class BatchFileExporter : IBatchExporter
             post.Score?.Scorer,
             post.Attempts,
             post.Error,
+            post.PriorErrors ?? [],
             [.. post.Learnings.Select(static l => $"{l.Kind}: {l.Text}")],
             post.ContextTokens,
             post.UncompactedContextTokens,

@@ -16,6 +16,7 @@ internal sealed record PostDocument(
     string? Scorer,
     int Attempts,
     string? Error,
+    IReadOnlyList<string> PriorErrors,
     IReadOnlyList<string> Learnings,
     int ContextTokens,
     long UncompactedContextTokens,
