@@ -17,7 +17,7 @@ namespace ContentAgent.Benchmarks;
 /// <c>$TMPDIR/contentagent-store-bench/store-bytes-per-post.txt</c>.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 7)]
 public class StoreBenchmark
 {
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "contentagent-store-bench");
