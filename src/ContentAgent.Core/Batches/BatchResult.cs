@@ -10,6 +10,7 @@ namespace ContentAgent.Batches;
 /// <param name="Compactions">How many times the learning context was compacted.</param>
 /// <param name="Learnings">The learning context at the end of the run.</param>
 /// <param name="Duration">How long the run took.</param>
+/// <param name="StopReason">Why a <see cref="BatchStatus.Suspended"/> run stopped early, and what to do; otherwise <see langword="null"/>.</param>
 public sealed record BatchResult(
     BatchPlan Plan,
     BatchStatus Status,
@@ -17,7 +18,8 @@ public sealed record BatchResult(
     ContextTokenStats Context,
     int Compactions,
     IReadOnlyList<ContentAgent.Learning.Learning> Learnings,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    string? StopReason = null)
 {
     /// <summary>Gets the posts done.</summary>
     public int Succeeded => Posts.Count(static p => p.Status == PostStatus.Done);
@@ -36,6 +38,15 @@ public sealed record BatchResult(
 
     /// <summary>Gets the output tokens of every post, summed.</summary>
     public long OutputTokens => Posts.Sum(static p => p.OutputTokens);
+
+    /// <summary>Gets the input and output tokens of every post, summed.</summary>
+    public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>
+    /// Gets the estimated cost of every post, from <c>ContentAgent:Chat:Prices</c>; <see langword="null"/> when no post has a
+    /// price (offline, or no price configured for the model).
+    /// </summary>
+    public decimal? EstimatedCost => Posts.Any(static p => p.Cost is not null) ? Posts.Sum(static p => p.Cost ?? 0m) : null;
 }
 
 /// <summary>Learning-context tokens carried by the prompts of a batch, measured with the tokenizer.</summary>

@@ -4,6 +4,7 @@ using ContentAgent.Diagnostics;
 using ContentAgent.Generation;
 using ContentAgent.Learning;
 using ContentAgent.Planning;
+using ContentAgent.Providers;
 using ContentAgent.Quality;
 using ContentAgent.Storage;
 using Microsoft.Extensions.AI;
@@ -11,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Registry;
 using Polly.Timeout;
 
@@ -33,9 +35,13 @@ internal sealed class BatchRunner : IBatchRunner
     private readonly Tokenizer _tokenizer;
     private readonly ResiliencePipelineProvider<string> _pipelines;
     private readonly IOptionsMonitor<ContentAgentOptions> _options;
+    private readonly ChatProviderOptions _chat;
     private readonly TimeProvider _timeProvider;
     private readonly BatchInstruments _instruments;
     private readonly ILogger _logger;
+
+    /// <summary>The fewest output tokens worth asking for when a post's budget is nearly spent.</summary>
+    private const int MinimumOutputTokens = 16;
 
     public BatchRunner(
         IChatClient chatClient,
@@ -46,6 +52,7 @@ internal sealed class BatchRunner : IBatchRunner
         Tokenizer tokenizer,
         ResiliencePipelineProvider<string> pipelines,
         IOptionsMonitor<ContentAgentOptions> options,
+        IOptions<ChatProviderOptions> chatOptions,
         TimeProvider timeProvider,
         BatchInstruments instruments,
         ILogger<BatchRunner> logger)
@@ -58,6 +65,7 @@ internal sealed class BatchRunner : IBatchRunner
         _tokenizer = tokenizer;
         _pipelines = pipelines;
         _options = options;
+        _chat = chatOptions.Value;
         _timeProvider = timeProvider;
         _instruments = instruments;
         _logger = logger;
@@ -141,6 +149,13 @@ internal sealed class BatchRunner : IBatchRunner
             // The context a prompt would carry without compaction: every earlier post and its learnings, as the seed system did.
             long history = 0;
             var processed = 0;
+            var usage = new TokenUsage();
+            foreach (var stored in posts)
+            {
+                usage.Add(stored);
+            }
+
+            string? stopReason = null;
             var pending = new Queue<PostSpec>(total);
             var scores = new ScoreAccumulator();
             foreach (var spec in plan.Posts)
@@ -207,6 +222,23 @@ internal sealed class BatchRunner : IBatchRunner
                 }
 
                 var (contextText, contextTokens) = learning.Render();
+                if (options.MaxTokensPerBatch > 0)
+                {
+                    // Tokens used so far (as reported) plus what the wave is expected to need: shrink the wave to fit, or stop.
+                    var perPost = usage.PerPostEstimate ?? (CountTokens(PostPrompt.Build(pending.Peek(), options.BrandVoice, contextText)) + _chat.MaxOutputTokens);
+                    var fits = (int)Math.Min(waveSize, Math.Max(0, (options.MaxTokensPerBatch - usage.Total) / Math.Max(1, perPost)));
+                    if (fits == 0)
+                    {
+                        status = BatchStatus.Suspended;
+                        stopReason = string.Create(
+                            System.Globalization.CultureInfo.InvariantCulture,
+                            $"The batch's token budget would be passed: {usage.Total:N0} of ContentAgent:MaxTokensPerBatch = {options.MaxTokensPerBatch:N0} tokens are used and the next post needs about {perPost:N0}. Raise the budget and resume batch {plan.PlanId}.");
+                        break;
+                    }
+
+                    waveSize = fits;
+                }
+
                 var wave = new PostSpec[waveSize];
                 for (var i = 0; i < waveSize; i++)
                 {
@@ -219,10 +251,17 @@ internal sealed class BatchRunner : IBatchRunner
                 if (waveSize == 1)
                 {
                     var outcome = await ProcessPostAsync(work, wave[0], posts[wave[0].Index - 1], runToken).ConfigureAwait(false);
-                    waveResults.Add(outcome);
-                    processed++;
-                    posts[wave[0].Index - 1] = outcome.Result;
-                    yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                    if (outcome.Interrupted is not null)
+                    {
+                        stopReason ??= outcome.Interrupted;
+                    }
+                    else
+                    {
+                        waveResults.Add(outcome);
+                        processed++;
+                        posts[wave[0].Index - 1] = outcome.Result;
+                        yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                    }
                 }
                 else
                 {
@@ -235,6 +274,12 @@ internal sealed class BatchRunner : IBatchRunner
                     await foreach (var task in Task.WhenEach(tasks).WithCancellation(runToken).ConfigureAwait(false))
                     {
                         var outcome = await task.ConfigureAwait(false);
+                        if (outcome.Interrupted is not null)
+                        {
+                            stopReason ??= outcome.Interrupted;
+                            continue;
+                        }
+
                         waveResults.Add(outcome);
                         processed++;
                         posts[outcome.Result.Index - 1] = outcome.Result;
@@ -247,6 +292,7 @@ internal sealed class BatchRunner : IBatchRunner
                 foreach (var outcome in waveResults)
                 {
                     scores.Add(outcome.Result);
+                    usage.Add(outcome.Result);
                     // Without compaction, the context would carry the post itself and its learnings from now on.
                     history += outcome.TextTokens + learning.Add(outcome.Result.Learnings);
                     postsSinceCompaction++;
@@ -264,6 +310,13 @@ internal sealed class BatchRunner : IBatchRunner
                     _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
                     Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
                     yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
+                }
+
+                if (stopReason is not null)
+                {
+                    // The provider's circuit opened: the posts it stopped stay unwritten, and the batch waits for a resume.
+                    status = BatchStatus.Suspended;
+                    break;
                 }
 
                 await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
@@ -292,9 +345,14 @@ internal sealed class BatchRunner : IBatchRunner
                 status = allPosts.Any(static p => p.Status == PostStatus.Failed) ? BatchStatus.CompletedWithFailures : BatchStatus.Completed;
             }
 
-            await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
+            if (status == BatchStatus.Suspended)
+            {
+                Log.BatchSuspended(_logger, plan.PlanId, processed, stopReason ?? "unknown");
+            }
+
+            await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, runToken, stopReason: stopReason).ConfigureAwait(false);
             var duration = _timeProvider.GetElapsedTime(started);
-            var batchResult = new BatchResult(plan, status, allPosts, BatchStatistics.ContextTokens(allPosts), compactions, learning.Learnings, duration);
+            var batchResult = new BatchResult(plan, status, allPosts, BatchStatistics.ContextTokens(allPosts), compactions, learning.Learnings, duration, stopReason);
             _instruments.BatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("contentagent.batch.status", status.ToString()));
             batchActivity?.SetTag("contentagent.batch.status", status.ToString());
             Log.BatchEnded(_logger, plan.PlanId, status.ToString(), batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
@@ -373,8 +431,8 @@ internal sealed class BatchRunner : IBatchRunner
         return tokens;
     }
 
-    private ValueTask SaveRunStateAsync(BatchKey key, BatchStatus status, LearningContext learning, int postsSinceCompaction, int compactions, int checkpoints, CancellationToken cancellationToken, int? pendingCheckpoint = null) =>
-        _store.SaveRunStateAsync(key, new BatchRunState(status, [.. learning.Learnings], postsSinceCompaction, compactions, checkpoints, _timeProvider.GetUtcNow(), pendingCheckpoint), cancellationToken);
+    private ValueTask SaveRunStateAsync(BatchKey key, BatchStatus status, LearningContext learning, int postsSinceCompaction, int compactions, int checkpoints, CancellationToken cancellationToken, int? pendingCheckpoint = null, string? stopReason = null) =>
+        _store.SaveRunStateAsync(key, new BatchRunState(status, [.. learning.Learnings], postsSinceCompaction, compactions, checkpoints, _timeProvider.GetUtcNow(), pendingCheckpoint, stopReason), cancellationToken);
 
     private async Task<PostOutcome> ProcessPostAsync(PostWork work, PostSpec spec, PostResult? previous, CancellationToken cancellationToken)
     {
@@ -400,6 +458,8 @@ internal sealed class BatchRunner : IBatchRunner
 
         var attempts = 0;
         long inputTokens = 0, outputTokens = 0;
+        decimal? cost = null;
+        var postBudget = work.Options.MaxTokensPerPost;
         string? error = null;
         Draft? written = null;
 
@@ -414,6 +474,7 @@ internal sealed class BatchRunner : IBatchRunner
                 Learnings = learnings,
                 InputTokens = inputTokens,
                 OutputTokens = outputTokens,
+                Cost = cost,
                 Duration = _timeProvider.GetElapsedTime(started),
                 CompletedAt = _timeProvider.GetUtcNow(),
             };
@@ -428,13 +489,32 @@ internal sealed class BatchRunner : IBatchRunner
                     try
                     {
                         var messages = PostPrompt.Build(spec, work.Options.BrandVoice, work.ContextText);
+                        var promptTokens = CountTokens(messages);
+                        ChatOptions? chatOptions = null;
+                        if (postBudget > 0)
+                        {
+                            // The post's budget: what is left after earlier attempts, given to the provider as the output limit.
+                            var left = postBudget - (inputTokens + outputTokens);
+                            if (left - promptTokens < MinimumOutputTokens)
+                            {
+                                throw new ChatProviderException(
+                                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Post {spec.Index} would pass its token budget: its prompt needs {promptTokens} tokens and {Math.Max(0, left)} of ContentAgent:MaxTokensPerPost = {postBudget} are left."),
+                                    isTransient: false);
+                            }
+
+                            chatOptions = new ChatOptions { MaxOutputTokens = (int)Math.Min(left - promptTokens, _chat.MaxOutputTokens) };
+                        }
 
                         // WaitAsync: a client that ignores its token still cannot hold the post past its timeout.
-                        var response = await _chatClient.GetResponseAsync(messages, null, token).WaitAsync(token).ConfigureAwait(false);
+                        var response = await _chatClient.GetResponseAsync(messages, chatOptions, token).WaitAsync(token).ConfigureAwait(false);
                         var text = response.Text.Trim();
+
+                        // Counted before the call, reconciled with what the provider reports.
                         var textTokens = response.Usage?.OutputTokenCount ?? _tokenizer.CountTokens(text);
-                        inputTokens += response.Usage?.InputTokenCount ?? CountTokens(messages);
+                        var callInput = response.Usage?.InputTokenCount ?? promptTokens;
+                        inputTokens += callInput;
                         outputTokens += textTokens;
+                        cost = AddCost(cost, response.ModelId, callInput, textTokens);
                         if (text.Length == 0)
                         {
                             throw new InvalidOperationException("The chat client returned an empty post.");
@@ -457,6 +537,14 @@ internal sealed class BatchRunner : IBatchRunner
         {
             // The whole batch is cancelled: the post stays in Writing, to be written again by a later run.
             throw;
+        }
+        catch (Exception ex) when (ex is BrokenCircuitException or IsolatedCircuitException)
+        {
+            // The provider is failing for every post: this one stays in Writing, to be written when the batch resumes.
+            activity?.SetStatus(ActivityStatusCode.Error, "circuit open");
+            return new PostOutcome(writing, 0, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"The chat provider is failing: its circuit breaker opened ({ex.GetType().Name}) and calls are refused for ContentAgent:Chat:CircuitBreaker:BreakDuration = {_chat.CircuitBreaker.BreakDuration}. Finished posts are kept; resume batch {work.Key.PlanId} once the provider is back."));
         }
         catch (TimeoutRejectedException)
         {
@@ -491,6 +579,18 @@ internal sealed class BatchRunner : IBatchRunner
         return new PostOutcome(failed, 0);
     }
 
+    /// <summary>Adds a call's cost from the price table; the model is the one the provider reported, else the configured one.</summary>
+    private decimal? AddCost(decimal? cost, string? modelId, long input, long output)
+    {
+        var model = modelId ?? _chat.Model;
+        if (model is null || !_chat.Prices.TryGetValue(model, out var price) || price is null)
+        {
+            return cost;
+        }
+
+        return (cost ?? 0m) + (((input * price.InputPerMillionTokens) + (output * price.OutputPerMillionTokens)) / 1_000_000m);
+    }
+
     private int CountTokens(List<ChatMessage> messages)
     {
         var tokens = 0;
@@ -521,7 +621,27 @@ internal sealed class BatchRunner : IBatchRunner
     }
 
     /// <summary>A finished post and the tokens of its text (as the chat client reported them, or counted).</summary>
-    private readonly record struct PostOutcome(PostResult Result, long TextTokens);
+    /// <remarks><see cref="Interrupted"/>, when set, says why the post was not written at all (the provider's circuit is open).</remarks>
+    private readonly record struct PostOutcome(PostResult Result, long TextTokens, string? Interrupted = null);
+
+    /// <summary>Tokens a batch has used, over all its runs, and what a post costs on average.</summary>
+    private sealed class TokenUsage
+    {
+        private int _posts;
+
+        public long Total { get; private set; }
+
+        public long? PerPostEstimate => _posts == 0 ? null : (Total + _posts - 1) / _posts;
+
+        public void Add(PostResult? post)
+        {
+            if (post is not null && post.InputTokens + post.OutputTokens > 0)
+            {
+                Total += post.InputTokens + post.OutputTokens;
+                _posts++;
+            }
+        }
+    }
 
     private sealed record PostWork(BatchKey Key, string ContextText, int ContextTokens, long UncompactedTokens, ContentAgentOptions Options, Activity? Parent);
 }

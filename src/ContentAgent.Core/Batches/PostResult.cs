@@ -18,6 +18,7 @@ namespace ContentAgent.Batches;
 /// <param name="Duration">How long it took, attempts and scoring included.</param>
 /// <param name="CompletedAt">When it reached <see cref="PostStatus.Done"/> or <see cref="PostStatus.Failed"/>.</param>
 /// <param name="PriorErrors">Why earlier runs failed it, oldest first, when it was retried (<see cref="Attempts"/> counts their attempts too).</param>
+/// <param name="Cost">Its estimated cost from <c>ContentAgent:Chat:Prices</c> (all attempts); <see langword="null"/> without a price for the model.</param>
 public sealed record PostResult(
     PostSpec Spec,
     PostStatus Status,
@@ -32,7 +33,8 @@ public sealed record PostResult(
     long OutputTokens,
     TimeSpan Duration,
     DateTimeOffset? CompletedAt,
-    IReadOnlyList<string>? PriorErrors = null)
+    IReadOnlyList<string>? PriorErrors = null,
+    decimal? Cost = null)
 {
     /// <summary>Gets the post's 1-based index in its plan.</summary>
     public int Index => Spec.Index;

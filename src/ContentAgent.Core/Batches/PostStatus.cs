@@ -42,6 +42,13 @@ public enum BatchStatus
 
     /// <summary>The run was cancelled; finished posts are kept, the rest can run later.</summary>
     Cancelled,
+
+    /// <summary>
+    /// The run stopped by itself before the end, for the reason in <see cref="BatchResult.StopReason"/>: the provider is
+    /// failing (its circuit opened) or the next posts would pass the batch's token budget. Finished posts are kept;
+    /// resume the batch once the cause is fixed.
+    /// </summary>
+    Suspended,
 }
 
 /// <summary>The direction the quality scores are moving in.</summary>

@@ -69,6 +69,23 @@ public sealed class ContentAgentOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan OfflineLatency { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Gets or sets the most tokens (input plus output, every attempt) one post may use. A call is given at most what is left
+    /// as its output limit; a post whose prompt no longer fits fails with the reason. 0 is no limit.
+    /// </summary>
+    /// <value>The default value is 0 (no limit).</value>
+    [Range(0, int.MaxValue)]
+    public int MaxTokensPerPost { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most tokens a whole batch may use, over all its runs. Before each wave the runner adds the tokens used
+    /// so far (as the provider reported them) to what the wave is expected to need; when that would pass the budget the batch
+    /// stops <see cref="Batches.BatchStatus.Suspended"/> with the reason, and can be resumed with a larger budget. 0 is no limit.
+    /// </summary>
+    /// <value>The default value is 0 (no limit).</value>
+    [Range(0, long.MaxValue)]
+    public long MaxTokensPerBatch { get; set; }
+
     /// <summary>Gets or sets the brand voice every prompt carries, for example "Warm, plain-spoken, no jargon".</summary>
     /// <value>The default value is <see langword="null"/> (no brand voice).</value>
     [MaxLength(2000)]

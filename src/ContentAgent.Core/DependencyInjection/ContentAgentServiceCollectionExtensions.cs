@@ -4,6 +4,7 @@ using ContentAgent.Diagnostics;
 using ContentAgent.Generation;
 using ContentAgent.Learning;
 using ContentAgent.Planning;
+using ContentAgent.Providers;
 using ContentAgent.Quality;
 using ContentAgent.Storage;
 using Microsoft.Extensions.AI;
@@ -14,7 +15,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Timeout;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -22,7 +25,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ContentAgentServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds ContentAgent with its defaults: the offline chat client (unless an <see cref="IChatClient"/> is registered),
+    /// Adds ContentAgent with its defaults: the chat model of <c>ContentAgent:Chat</c> (the offline writer unless configured
+    /// live; a registered <see cref="IChatClient"/> wins) behind ContentAgent's chat middleware,
     /// the rubric scorer, the LLM compactor with its offline fallback, an always-continue checkpoint gate and the in-memory store.
     /// Any of them can be replaced by registering the interface. Calling it again is harmless.
     /// </summary>
@@ -45,14 +49,11 @@ public static class ContentAgentServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Tokenizer>(static _ => DefaultTokenizer.Instance);
         services.TryAddSingleton<BatchInstruments>();
-        services.TryAddSingleton<IChatClient>(static sp =>
-        {
-            var latency = sp.GetRequiredService<IOptions<ContentAgentOptions>>().Value.OfflineLatency;
-            var offline = new OfflineChatClient(sp.GetRequiredService<Tokenizer>());
-            return latency <= TimeSpan.Zero
-                ? offline
-                : new ChatClientBuilder(offline).UseSimulatedLatency(latency, sp.GetRequiredService<TimeProvider>()).Build(sp);
-        });
+        services.AddOptions<ChatProviderOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatProviderOptions>, ChatProviderOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatProviderOptions>, ChatProviderOptionsCrossValidator>());
+        services.TryAddSingleton<ChatRateLimiter>();
+        services.TryAddSingleton<IChatClient>(static sp => ChatPipeline.Build(sp));
         services.TryAddSingleton<IQualityScorer, RubricQualityScorer>();
         services.TryAddSingleton<IContextCompactor>(static sp => new ChatContextCompactor(
             sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<Tokenizer>(), Logger<ChatContextCompactor>(sp)));
@@ -72,6 +73,7 @@ public static class ContentAgentServiceCollectionExtensions
             sp.GetRequiredService<Tokenizer>(),
             sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>(),
             sp.GetRequiredService<IOptionsMonitor<ContentAgentOptions>>(),
+            sp.GetRequiredService<IOptions<ChatProviderOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<BatchInstruments>(),
             Logger<BatchRunner>(sp)));
@@ -88,9 +90,38 @@ public static class ContentAgentServiceCollectionExtensions
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = options.RetryBaseDelay,
-                    ShouldHandle = new PredicateBuilder().Handle<Exception>(static ex => ex is not OperationCanceledException),
+                    // Only failures that may go away: a 400, 401, content filter or schema mismatch fails the post at once.
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(ChatFailures.IsTransient),
+                    // A provider's Retry-After wins over the backoff.
+                    DelayGenerator = static args => new ValueTask<TimeSpan?>(ChatFailures.RetryAfter(args.Outcome.Exception)),
                 });
             }
+        });
+
+        services.AddResiliencePipeline(ResiliencePipelines.Chat, static (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
+            var logger = Logger<ChatRateLimiter>(context.ServiceProvider);
+            var breaker = options.CircuitBreaker;
+            pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(static ex => ex is TimeoutRejectedException || (ex is ChatProviderException { IsTransient: true })),
+                OnOpened = args =>
+                {
+                    Log.CircuitOpened(logger, args.BreakDuration);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    Log.CircuitClosed(logger);
+                    return ValueTask.CompletedTask;
+                },
+            });
+            pipeline.AddTimeout(options.CallTimeout);
         });
 
         return builder;
@@ -117,6 +148,19 @@ public static class ContentAgentServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(section);
         var builder = services.AddContentAgent();
         services.Configure<ContentAgentOptions>(section);
+        services.Configure<ChatProviderOptions>(section.GetSection(ChatProviderOptions.SectionName));
+        return builder;
+    }
+
+    /// <summary>Configures the chat model: offline or live, provider, endpoint, model, key, limits and prices.</summary>
+    /// <param name="builder">The ContentAgent builder.</param>
+    /// <param name="configure">Configures the options; <c>AddContentAgent(section)</c> binds them from <c>ContentAgent:Chat</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IContentAgentBuilder UseChatProvider(this IContentAgentBuilder builder, Action<ChatProviderOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
         return builder;
     }
 

@@ -34,4 +34,16 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Trace, "Post {Index} of batch {PlanId} text: {Text}")]
     public static partial void PostText(ILogger logger, string planId, int index, string text);
+
+    [LoggerMessage(11, LogLevel.Warning, "Batch {PlanId} suspended after {Processed} posts: {Reason}")]
+    public static partial void BatchSuspended(ILogger logger, string planId, int processed, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "Chat model: {Description}.")]
+    public static partial void ChatModel(ILogger logger, string description);
+
+    [LoggerMessage(13, LogLevel.Warning, "The circuit to the chat provider opened for {BreakDuration}: calls fail at once until a trial call succeeds.")]
+    public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration);
+
+    [LoggerMessage(14, LogLevel.Information, "The circuit to the chat provider closed: calls go through again.")]
+    public static partial void CircuitClosed(ILogger logger);
 }

@@ -1,3 +1,4 @@
+using ContentAgent.Providers;
 using System.Globalization;
 using System.Text;
 using ContentAgent.Planning;
@@ -12,8 +13,8 @@ namespace ContentAgent.Quality;
 /// <remarks>
 /// The judge returns a <see cref="JudgeVerdict"/>: a score from 0 to 10 and a reason for each criterion. Scores are
 /// clamped to 0..10 and rounded to one decimal; the overall score uses the shared <see cref="Rubric"/> weights. A
-/// response that cannot be parsed, or that misses a criterion, throws <see cref="InvalidOperationException"/> so that
-/// the caller can count a failed attempt and retry. An empty post scores 0 without a call to the model.
+/// response that cannot be parsed, or that misses a criterion, is a schema mismatch: it throws a non-transient
+/// <see cref="ChatProviderException"/>, so the post fails at once with the reason instead of paying for retries. An empty post scores 0 without a call to the model.
 /// </remarks>
 internal sealed class ChatJudgeQualityScorer : IQualityScorer
 {
@@ -47,7 +48,7 @@ internal sealed class ChatJudgeQualityScorer : IQualityScorer
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The judge's answer cannot be parsed or misses a criterion.</exception>
+    /// <exception cref="ChatProviderException">The judge's answer cannot be parsed or misses a criterion (not transient).</exception>
     public async ValueTask<QualityScore> ScoreAsync(PostSpec spec, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -61,7 +62,7 @@ internal sealed class ChatJudgeQualityScorer : IQualityScorer
         var response = await _chatClient.GetResponseAsync<JudgeVerdict>(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!response.TryGetResult(out var verdict))
         {
-            throw new InvalidOperationException(
+            throw SchemaMismatch(
                 string.Create(CultureInfo.InvariantCulture, $"The quality judge's answer for post {spec.Index} could not be parsed as a verdict with six criteria."));
         }
 
@@ -106,17 +107,19 @@ internal sealed class ChatJudgeQualityScorer : IQualityScorer
         return [new ChatMessage(ChatRole.System, SystemPrompt), new ChatMessage(ChatRole.User, user.ToString())];
     }
 
+    private static ChatProviderException SchemaMismatch(string message) => new(message, isTransient: false);
+
     private static CriterionScore ToScore(PostSpec spec, QualityCriterion criterion, JudgeCriterionVerdict? verdict)
     {
         if (verdict is null)
         {
-            throw new InvalidOperationException(
+            throw SchemaMismatch(
                 string.Create(CultureInfo.InvariantCulture, $"The quality judge's answer for post {spec.Index} misses the '{criterion}' criterion."));
         }
 
         if (double.IsNaN(verdict.Score))
         {
-            throw new InvalidOperationException(
+            throw SchemaMismatch(
                 string.Create(CultureInfo.InvariantCulture, $"The quality judge's answer for post {spec.Index} has no number for the '{criterion}' criterion."));
         }
 

@@ -96,6 +96,7 @@ public interface IBatchStore
 /// <param name="Checkpoints">The checkpoints answered so far.</param>
 /// <param name="UpdatedAt">When the state was saved.</param>
 /// <param name="PendingCheckpoint">The number of a checkpoint asked but not yet answered; a resumed run asks it again.</param>
+/// <param name="StopReason">Why a suspended run stopped, for people (see <see cref="ContentAgent.Batches.BatchStatus.Suspended"/>).</param>
 public sealed record BatchRunState(
     BatchStatus Status,
     IReadOnlyList<ContentAgent.Learning.Learning> Learnings,
@@ -103,7 +104,8 @@ public sealed record BatchRunState(
     int Compactions,
     int Checkpoints,
     DateTimeOffset UpdatedAt,
-    int? PendingCheckpoint = null);
+    int? PendingCheckpoint = null,
+    string? StopReason = null);
 
 /// <summary>A batch as a list shows it.</summary>
 /// <param name="PlanId">The batch's plan id.</param>

@@ -19,7 +19,11 @@ public sealed class ContentAgentServiceCollectionExtensionsTests
         await using var services = new ServiceCollection().AddContentAgent().Services
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        Assert.IsType<OfflineChatClient>(services.GetRequiredService<IChatClient>());
+        // The offline writer, behind the same middleware a live provider gets.
+        var chat = services.GetRequiredService<IChatClient>();
+        Assert.IsType<OfflineChatClient>(chat.GetService<OfflineChatClient>());
+        Assert.Equal("offline", chat.GetService<ChatClientMetadata>()?.ProviderName);
+        Assert.NotNull(chat.GetService<OpenTelemetryChatClient>());
         Assert.NotNull(services.GetRequiredService<IBatchPlanner>());
         Assert.NotNull(services.GetRequiredService<IBatchRunner>());
         Assert.NotNull(services.GetRequiredService<IQualityScorer>());

@@ -82,16 +82,17 @@ public class ChatJudgeQualityScorerTests
     [InlineData("This is not JSON at all.")]
     [InlineData("{ \"hook\": { \"score\": 9, ")]
     [InlineData("")]
-    public async Task ScoreAsync_MalformedVerdict_ThrowsInvalidOperationException(string reply)
+    public async Task ScoreAsync_MalformedVerdict_ThrowsANonTransientSchemaMismatch(string reply)
     {
         var scorer = new ChatJudgeQualityScorer(Reply(reply));
 
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => scorer.ScoreAsync(Spec, "A post.").AsTask());
+        var exception = await Assert.ThrowsAsync<ContentAgent.Providers.ChatProviderException>(() => scorer.ScoreAsync(Spec, "A post.").AsTask());
+        Assert.False(exception.IsTransient);
         Assert.Contains("post 4", exception.Message);
     }
 
     [Fact]
-    public async Task ScoreAsync_MissingCriterion_ThrowsInvalidOperationException()
+    public async Task ScoreAsync_MissingCriterion_ThrowsANonTransientSchemaMismatch()
     {
         var scorer = new ChatJudgeQualityScorer(Reply("""
             {
@@ -103,7 +104,8 @@ public class ChatJudgeQualityScorerTests
             }
             """));
 
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => scorer.ScoreAsync(Spec, "A post.").AsTask());
+        var exception = await Assert.ThrowsAsync<ContentAgent.Providers.ChatProviderException>(() => scorer.ScoreAsync(Spec, "A post.").AsTask());
+        Assert.False(exception.IsTransient);
         Assert.Contains("CallToAction", exception.Message);
     }
 

@@ -1,0 +1,134 @@
+using System.ClientModel;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace ContentAgent.Providers;
+
+/// <summary>
+/// The one place that decides what a provider failure means: transient (try again, maybe after <c>Retry-After</c>) or not
+/// (fail the post at once), with a message that names the cause and holds no secret.
+/// </summary>
+internal static partial class ChatFailures
+{
+    /// <summary>Whether a failure of a post's attempt may go away by trying again.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        OperationCanceledException => false,
+        BrokenCircuitException or IsolatedCircuitException => false,
+        ChatProviderException provider => provider.IsTransient,
+        TimeoutRejectedException => true,
+        // Programming errors do not go away by trying again.
+        ArgumentException or NotSupportedException or NotImplementedException or NullReferenceException or InvalidCastException => false,
+        // Anything else a client throws (an empty answer, a custom client's own failure) gets the benefit of the doubt.
+        _ => Classify(exception, secret: null)?.IsTransient ?? true,
+    };
+
+    /// <summary>The delay the provider asked for, if the failure carries one.</summary>
+    public static TimeSpan? RetryAfter(Exception? exception) => exception is ChatProviderException provider ? provider.RetryAfter : null;
+
+    /// <summary>
+    /// Translates a provider's exception into a <see cref="ChatProviderException"/>, or returns <see langword="null"/> for an
+    /// exception that is not a provider failure (cancellation, a bug). The provider's message is scrubbed of the key.
+    /// </summary>
+    public static ChatProviderException? Classify(Exception exception, string? secret)
+    {
+        switch (exception)
+        {
+            case ChatProviderException provider:
+                return provider;
+            case OperationCanceledException when exception.InnerException is TimeoutException:
+                return new ChatProviderException("The provider did not answer in time (HTTP timeout).", isTransient: true);
+            case OperationCanceledException:
+                return null;
+            case ClientResultException result when result.Status > 0:
+                var response = result.GetRawResponse();
+                return Status(result.Status, Scrub(FirstLine(result.Message), secret), RetryAfter(name => response is not null && response.Headers.TryGetValue(name, out var value) ? value : null));
+            case ClientResultException result:
+                return Network(result.InnerException ?? result, secret);
+            case HttpRequestException { StatusCode: { } status } http:
+                return Status((int)status, Scrub(FirstLine(http.Message), secret), retryAfter: null);
+            case HttpRequestException or IOException or SocketException:
+                return Network(exception, secret);
+            case JsonException or FormatException:
+                return new ChatProviderException($"The provider's answer could not be read ({exception.GetType().Name}: {Scrub(FirstLine(exception.Message), secret)}).", isTransient: true);
+            case InvalidOperationException when exception.InnerException is JsonException json:
+                return Classify(json, secret);
+            default:
+                return exception.InnerException is { } inner && inner != exception && Classify(inner, secret) is { } classified ? classified : null;
+        }
+    }
+
+    /// <summary>The failure of a call whose provider answered with a content-filter finish.</summary>
+    public static ChatProviderException ContentFiltered() =>
+        new("The provider's content filter refused the post (finish reason content_filter); change the brief or brand voice, or the post's topic.", isTransient: false);
+
+    /// <summary>Removes the key, bearer tokens and key-shaped strings from text that came from a provider.</summary>
+    public static string Scrub(string text, string? secret)
+    {
+        if (!string.IsNullOrEmpty(secret) && secret.Length >= 4)
+        {
+            text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+        }
+
+        return KeyShaped().Replace(text, "[redacted]");
+    }
+
+    private static ChatProviderException Status(int status, string detail, TimeSpan? retryAfter)
+    {
+        var transient = status is 408 or 409 or 425 or 429 || status >= 500;
+        var hint = status switch
+        {
+            401 => " Check ContentAgent:Chat:ApiKey.",
+            403 => " The key may not have access to this model.",
+            404 => " Check ContentAgent:Chat:Endpoint and ContentAgent:Chat:Model.",
+            429 => " The provider's rate limit: set ContentAgent:Chat:RateLimits to stay under it.",
+            _ => string.Empty,
+        };
+        var text = string.Create(CultureInfo.InvariantCulture, $"The provider answered {status} ({ReasonPhrase(status)}): {detail}.{hint}");
+        return new ChatProviderException(text, transient, status, retryAfter);
+    }
+
+    private static ChatProviderException Network(Exception exception, string? secret) =>
+        new($"The connection to the provider failed ({exception.GetType().Name}: {Scrub(FirstLine(exception.Message), secret)}).", isTransient: true);
+
+    /// <summary>Reads <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or an HTTP date).</summary>
+    internal static TimeSpan? RetryAfter(Func<string, string?> header)
+    {
+        if (header("retry-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
+        if (header("Retry-After") is not { } value)
+        {
+            return null;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? (at - TimeProvider.System.GetUtcNow()) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero
+            : null;
+    }
+
+    private static string ReasonPhrase(int status) =>
+        Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : "unknown status";
+
+    private static string FirstLine(string message)
+    {
+        var line = message.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 240 ? line : string.Concat(line.AsSpan(0, 237), "...");
+    }
+
+    [GeneratedRegex(@"(?i)(\bsk-[A-Za-z0-9_\-\*]{6,}|\bbearer\s+[A-Za-z0-9_\-\.=\*]{6,})")]
+    private static partial Regex KeyShaped();
+}
