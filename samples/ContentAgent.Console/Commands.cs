@@ -3,6 +3,7 @@ using System.Globalization;
 using ContentAgent.Batches;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Planning;
+using ContentAgent.Providers;
 using ContentAgent.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -20,6 +21,12 @@ internal static class Commands
         Recursive = true,
     };
 
+    private static readonly Option<bool> Live = new("--live")
+    {
+        Description = "Write with the live model of ContentAgent:Chat (provider, endpoint, model; the key from ContentAgent__Chat__ApiKey) instead of the offline writer.",
+        Recursive = true,
+    };
+
     private static readonly Option<bool> Verbose = new("--verbose")
     {
         Description = "Write ContentAgent's logs to standard error.",
@@ -30,7 +37,7 @@ internal static class Commands
     {
         var root = new RootCommand("ContentAgent: plans, writes, scores and learns from batches of social posts. Offline by default.")
         {
-            Database, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Prune(),
+            Database, Live, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Prune(),
         };
         return root;
     }
@@ -105,6 +112,12 @@ internal static class Commands
             var output = Console.Out;
             await output.WriteLineAsync($"{result.Plan.PlanId} · {result.Status} · {result.Plan.Brief}").ConfigureAwait(false);
             await output.WriteLineAsync(Summary(result)).ConfigureAwait(false);
+            await output.WriteLineAsync(Usage(result)).ConfigureAwait(false);
+            if (result.StopReason is not null)
+            {
+                await output.WriteLineAsync($"Stopped early: {result.StopReason}").ConfigureAwait(false);
+            }
+
             foreach (var post in result.Posts)
             {
                 var detail = post.Status switch
@@ -207,14 +220,15 @@ internal static class Commands
         var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
         var ui = new ConsoleUi(stdout, interactive, TimeProvider.System);
         var gate = new ConsoleCheckpointGate(ui, Console.In, parse.GetValue(yesOption) || !interactive);
-        await using var services = ConsoleServices.Build(parse.GetValue(Database), parallel, gate, parse.GetValue(Verbose));
+        await using var services = ConsoleServices.Build(parse.GetValue(Database), parallel, gate, parse.GetValue(Verbose), parse.GetValue(Live));
         BatchPlan? batch = null;
         return await GuardAsync(services, outputDirectory, async () =>
         {
             var options = services.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
-            batch = await plan(services, cancellationToken).ConfigureAwait(false);
+            var chat = services.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
             var model = services.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
-            await stdout.WriteLineAsync($"Mode: {model?.ProviderName ?? "custom"} · model {model?.DefaultModelId ?? "unknown"} · {options.MaxParallelPosts} post(s) at a time · store {services.GetRequiredService<IOptions<SqliteBatchStoreOptions>>().Value.Path}").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Mode: {DescribeMode(chat, model)} · {options.MaxParallelPosts} post(s) at a time · store {services.GetRequiredService<IOptions<SqliteBatchStoreOptions>>().Value.Path}").ConfigureAwait(false);
+            batch = await plan(services, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync($"Planned {batch.Posts.Count} posts ({Describe(batch)}) · plan {batch.PlanId}").ConfigureAwait(false);
 
             BatchResult? result = null;
@@ -291,6 +305,12 @@ internal static class Commands
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (ChatProviderException ex)
+        {
+            // The model could not be reached or refused (for example while planning an unusual brief): an environment problem.
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (BatchLeaseException ex)
         {
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
@@ -335,6 +355,12 @@ internal static class Commands
             await output.WriteLineAsync($"  post {failed.Index} failed: {failed.Error}").ConfigureAwait(false);
         }
 
+        await output.WriteLineAsync(Usage(result)).ConfigureAwait(false);
+        if (result.Status == BatchStatus.Suspended)
+        {
+            await output.WriteLineAsync($"Suspended: {result.Posts.Count(static p => p.Status == PostStatus.Planned)} posts were not written. {result.StopReason}").ConfigureAwait(false);
+        }
+
         if (result.Status is BatchStatus.Paused or BatchStatus.Stopped or BatchStatus.Cancelled)
         {
             var where = result.Status == BatchStatus.Cancelled ? string.Empty : " at a checkpoint";
@@ -342,6 +368,20 @@ internal static class Commands
         }
 
         await output.WriteLineAsync($"Wrote {string.Join(", ", export.Files.Select(Path.GetFileName))} to {export.Directory}").ConfigureAwait(false);
+    }
+
+    /// <summary>Which model writes, for people: never the key.</summary>
+    private static string DescribeMode(ChatProviderOptions chat, ChatClientMetadata? metadata) =>
+        chat.Mode == ChatMode.Offline || metadata?.ProviderName == "offline"
+            ? $"offline (deterministic writer {metadata?.DefaultModelId}, no network)"
+            : $"live · {chat.Provider} · model {chat.Model} · {metadata?.ProviderUri?.GetLeftPart(UriPartial.Path) ?? chat.Endpoint?.ToString() ?? "default endpoint"}";
+
+    private static string Usage(BatchResult result)
+    {
+        var cost = result.EstimatedCost is { } value
+            ? string.Create(CultureInfo.InvariantCulture, $"estimated cost {value:0.0000}")
+            : "no cost estimate (no price for the model in ContentAgent:Chat:Prices)";
+        return string.Create(CultureInfo.InvariantCulture, $"Tokens: {result.InputTokens:N0} in + {result.OutputTokens:N0} out = {result.TotalTokens:N0} · {cost}");
     }
 
     private static string FirstLine(string? text) => text is null ? string.Empty : text.AsSpan().Trim().ToString().Split('\n')[0];

@@ -11,13 +11,20 @@ internal static class ConsoleServices
 {
     public const string DefaultDatabase = "contentagent.db";
 
-    public static ServiceProvider Build(string? database, int? parallel, ICheckpointGate? gate, bool verbose)
+    public static ServiceProvider Build(string? database, int? parallel, ICheckpointGate? gate, bool verbose, bool live = false)
     {
-        var configuration = new ConfigurationBuilder()
+        // appsettings.json next to the host, then one in the working folder, then the environment (ContentAgent__Chat__ApiKey), then --live.
+        var builder = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+            .AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables();
+        if (live)
+        {
+            builder.AddInMemoryCollection([new($"{ContentAgentOptions.SectionName}:Chat:Mode", "Live")]);
+        }
+
+        var configuration = builder.Build();
 
         var services = new ServiceCollection();
         services.AddLogging(logging =>

@@ -15,6 +15,6 @@ internal static class ExitCodes
     /// <summary>The batch finished, but some posts failed.</summary>
     public const int FinishedWithFailedPosts = 3;
 
-    /// <summary>A checkpoint paused or stopped the batch before every post was written.</summary>
+    /// <summary>The batch stopped before every post was written and can be resumed: a checkpoint paused or stopped it, or it was suspended (provider failing, token budget).</summary>
     public const int PausedOrStopped = 4;
 }

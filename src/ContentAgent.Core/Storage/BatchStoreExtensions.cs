@@ -47,6 +47,7 @@ public static class BatchStoreExtensions
             BatchStatistics.ContextTokens(posts),
             state?.Compactions ?? 0,
             state?.Learnings ?? [],
-            TimeSpan.FromTicks(posts.Sum(static p => p.Duration.Ticks)));
+            TimeSpan.FromTicks(posts.Sum(static p => p.Duration.Ticks)),
+            statusOverride is null ? state?.StopReason : null);
     }
 }
