@@ -582,7 +582,7 @@ internal sealed class BatchRunner : IBatchRunner
     /// <summary>Adds a call's cost from the price table; the model is the one the provider reported, else the configured one.</summary>
     private decimal? AddCost(decimal? cost, string? modelId, long input, long output)
     {
-        var model = modelId ?? _chat.Model;
+        var model = modelId ?? _chat.Model ?? _chatClient.GetService<ChatClientMetadata>()?.DefaultModelId;
         if (model is null || !_chat.Prices.TryGetValue(model, out var price) || price is null)
         {
             return cost;

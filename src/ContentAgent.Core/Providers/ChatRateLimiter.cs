@@ -49,7 +49,8 @@ internal sealed class ChatRateLimiter : IAsyncDisposable, IDisposable
         if (limits.Tokens > 0)
         {
             _tokenLimit = limits.Tokens;
-            _tokens = Window(limits.Tokens, window, limits.Tokens);
+            // The queue counts tokens here: room for QueueLimit calls of the largest size.
+            _tokens = Window(limits.Tokens, window, (int)Math.Min(int.MaxValue, (long)limits.QueueLimit * limits.Tokens));
         }
     }
 
