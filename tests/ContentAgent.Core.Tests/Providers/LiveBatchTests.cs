@@ -4,15 +4,22 @@ using ContentAgent.Providers;
 using ContentAgent.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace ContentAgent.Tests.Providers;
 
 /// <summary>The runner with ContentAgent's chat middleware around a scripted client: budgets, cost, the circuit breaker.</summary>
 public sealed class LiveBatchTests
 {
-    private static ServiceProvider Services(TestChatClient client, IBatchStore store, Action<ContentAgentOptions>? configure = null, Action<ChatProviderOptions>? chat = null)
+    private static ServiceProvider Services(TestChatClient client, IBatchStore store, Action<ContentAgentOptions>? configure = null, Action<ChatProviderOptions>? chat = null, bool logs = false)
     {
         var collection = new ServiceCollection();
+        if (logs)
+        {
+            collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace)).AddFakeLogging();
+        }
+
         collection.AddSingleton(store);
         collection.AddChatClient(client).UseContentAgentRateLimits().UseContentAgentResilience();
         collection.AddContentAgent(options =>
@@ -193,5 +200,56 @@ public sealed class LiveBatchTests
 
         Assert.Equal(PostStatus.Done, result.Posts[0].Status);
         Assert.True(calls[1] - calls[0] >= TimeSpan.FromMilliseconds(550), $"retried after {(calls[1] - calls[0]).TotalMilliseconds} ms; Retry-After asked 600 ms");
+    }
+
+    [Fact]
+    public async Task RunAsync_CircuitOpens_LogsTheBreakerAndTheSuspensionAsWarnings()
+    {
+        using var client = new TestChatClient { GetResponseAsyncCallback = (_, _, _) => throw new HttpRequestException("busy", null, HttpStatusCode.ServiceUnavailable) };
+        await using var services = Services(client, new InMemoryBatchStore(TimeProvider.System), chat: o => o.CircuitBreaker.MinimumThroughput = 2, logs: true);
+
+        await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(5));
+
+        var records = services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(records, r => r.Id.Id == 13 && r.Level == LogLevel.Warning);
+        var suspended = Assert.Single(records, r => r.Id.Id == 11);
+        Assert.Equal(LogLevel.Warning, suspended.Level);
+        Assert.Contains("circuit breaker opened", suspended.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatPipeline_TracesEachCallUnderTheContentAgentSourceWithoutContent()
+    {
+        var stopped = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ContentAgent.Diagnostics.ContentAgentTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (stopped)
+                {
+                    stopped.Add(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var services = TestSupport.Services();
+        var planId = $"trace-{Guid.NewGuid():N}";
+
+        await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(2, planId));
+
+        List<System.Diagnostics.Activity> snapshot;
+        lock (stopped)
+        {
+            snapshot = [.. stopped];
+        }
+
+        var batch = snapshot.Single(a => a.OperationName == "contentagent.batch" && (string?)a.GetTagItem("contentagent.plan_id") == planId);
+        var posts = snapshot.Where(a => a.OperationName == "contentagent.post" && a.ParentSpanId == batch.SpanId).ToList();
+        var calls = snapshot.Where(a => posts.Any(p => p.SpanId == a.ParentSpanId) && a.GetTagItem("gen_ai.operation.name") is "chat").ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.All(calls, c => Assert.Equal("offline", c.GetTagItem("gen_ai.provider.name") ?? c.GetTagItem("gen_ai.system")));
+        Assert.All(calls, c => Assert.DoesNotContain(c.Tags, t => t.Key.Contains("content", StringComparison.Ordinal) || t.Key.Contains("messages", StringComparison.Ordinal)));
     }
 }
