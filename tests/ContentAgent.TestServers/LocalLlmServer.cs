@@ -247,7 +247,9 @@ public sealed partial class LocalLlmServer : IAsyncDisposable
         if (request.Api == OpenAI && _options.RequiredApiKey is { } key
             && !string.Equals(context.Request.Headers.Authorization.ToString(), "Bearer " + key, StringComparison.Ordinal))
         {
-            await WriteErrorAsync(context, request, StatusCodes.Status401Unauthorized, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key", null, cancellationToken);
+            // Like OpenAI, the answer quotes the key it was given (OpenAI masks most of it; this worst case does not).
+            var presented = context.Request.Headers.Authorization.ToString().Replace("Bearer ", string.Empty, StringComparison.Ordinal);
+            await WriteErrorAsync(context, request, StatusCodes.Status401Unauthorized, $"Incorrect API key provided: {presented}.", "invalid_request_error", "invalid_api_key", null, cancellationToken);
             return;
         }
 

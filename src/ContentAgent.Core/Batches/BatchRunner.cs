@@ -212,127 +212,152 @@ internal sealed class BatchRunner : IBatchRunner
             }
 
             var waveResults = new List<PostOutcome>(options.MaxParallelPosts);
-            while (status == BatchStatus.Running && pending.Count > 0)
+            var transientFailures = new List<PostSpec>();
+            var swept = false;
+            do
             {
-                runToken.ThrowIfCancellationRequested();
-                var waveSize = Math.Min(options.MaxParallelPosts, pending.Count);
-                if (checkpointsActive)
+                while (status == BatchStatus.Running && pending.Count > 0)
                 {
-                    waveSize = Math.Min(waveSize, options.CheckpointEvery - (processed % options.CheckpointEvery));
-                }
-
-                var (contextText, contextTokens) = learning.Render();
-                if (options.MaxTokensPerBatch > 0)
-                {
-                    // Tokens used so far (as reported) plus what the wave is expected to need: shrink the wave to fit, or stop.
-                    var perPost = usage.PerPostEstimate ?? (CountTokens(PostPrompt.Build(pending.Peek(), options.BrandVoice, contextText)) + _chat.MaxOutputTokens);
-                    var fits = (int)Math.Min(waveSize, Math.Max(0, (options.MaxTokensPerBatch - usage.Total) / Math.Max(1, perPost)));
-                    if (fits == 0)
+                    runToken.ThrowIfCancellationRequested();
+                    var waveSize = Math.Min(options.MaxParallelPosts, pending.Count);
+                    if (checkpointsActive)
                     {
-                        status = BatchStatus.Suspended;
-                        stopReason = string.Create(
-                            System.Globalization.CultureInfo.InvariantCulture,
-                            $"The batch's token budget would be passed: {usage.Total:N0} of ContentAgent:MaxTokensPerBatch = {options.MaxTokensPerBatch:N0} tokens are used and the next post needs about {perPost:N0}. Raise the budget and resume batch {plan.PlanId}.");
-                        break;
+                        waveSize = Math.Min(waveSize, options.CheckpointEvery - (processed % options.CheckpointEvery));
                     }
 
-                    waveSize = fits;
-                }
-
-                var wave = new PostSpec[waveSize];
-                for (var i = 0; i < waveSize; i++)
-                {
-                    wave[i] = pending.Dequeue();
-                    yield return new PostStarted(plan.PlanId, _timeProvider.GetUtcNow(), wave[i], contextTokens);
-                }
-
-                var work = new PostWork(key, contextText, contextTokens, history, options, batchActivity);
-                waveResults.Clear();
-                if (waveSize == 1)
-                {
-                    var outcome = await ProcessPostAsync(work, wave[0], posts[wave[0].Index - 1], runToken).ConfigureAwait(false);
-                    if (outcome.Interrupted is not null)
+                    var (contextText, contextTokens) = learning.Render();
+                    if (options.MaxTokensPerBatch > 0)
                     {
-                        stopReason ??= outcome.Interrupted;
+                        // Tokens used so far (as reported) plus what the wave is expected to need: shrink the wave to fit, or stop.
+                        var perPost = usage.PerPostEstimate ?? (CountTokens(PostPrompt.Build(pending.Peek(), options.BrandVoice, contextText)) + _chat.MaxOutputTokens);
+                        var fits = (int)Math.Min(waveSize, Math.Max(0, (options.MaxTokensPerBatch - usage.Total) / Math.Max(1, perPost)));
+                        if (fits == 0)
+                        {
+                            status = BatchStatus.Suspended;
+                            stopReason = string.Create(
+                                System.Globalization.CultureInfo.InvariantCulture,
+                                $"The batch's token budget would be passed: {usage.Total:N0} of ContentAgent:MaxTokensPerBatch = {options.MaxTokensPerBatch:N0} tokens are used and the next post needs about {perPost:N0}. Raise the budget and resume batch {plan.PlanId}.");
+                            break;
+                        }
+
+                        waveSize = fits;
                     }
-                    else
-                    {
-                        waveResults.Add(outcome);
-                        processed++;
-                        posts[wave[0].Index - 1] = outcome.Result;
-                        yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
-                    }
-                }
-                else
-                {
-                    var tasks = new Task<PostOutcome>[waveSize];
+
+                    var wave = new PostSpec[waveSize];
                     for (var i = 0; i < waveSize; i++)
                     {
-                        tasks[i] = ProcessPostAsync(work, wave[i], posts[wave[i].Index - 1], runToken);
+                        wave[i] = pending.Dequeue();
+                        yield return new PostStarted(plan.PlanId, _timeProvider.GetUtcNow(), wave[i], contextTokens);
                     }
 
-                    await foreach (var task in Task.WhenEach(tasks).WithCancellation(runToken).ConfigureAwait(false))
+                    var work = new PostWork(key, contextText, contextTokens, history, options, batchActivity);
+                    waveResults.Clear();
+                    if (waveSize == 1)
                     {
-                        var outcome = await task.ConfigureAwait(false);
+                        var outcome = await ProcessPostAsync(work, wave[0], posts[wave[0].Index - 1], runToken).ConfigureAwait(false);
                         if (outcome.Interrupted is not null)
                         {
                             stopReason ??= outcome.Interrupted;
-                            continue;
+                        }
+                        else
+                        {
+                            waveResults.Add(outcome);
+                            processed++;
+                            posts[wave[0].Index - 1] = outcome.Result;
+                            yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                        }
+                    }
+                    else
+                    {
+                        var tasks = new Task<PostOutcome>[waveSize];
+                        for (var i = 0; i < waveSize; i++)
+                        {
+                            tasks[i] = ProcessPostAsync(work, wave[i], posts[wave[i].Index - 1], runToken);
                         }
 
-                        waveResults.Add(outcome);
-                        processed++;
-                        posts[outcome.Result.Index - 1] = outcome.Result;
-                        yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                        await foreach (var task in Task.WhenEach(tasks).WithCancellation(runToken).ConfigureAwait(false))
+                        {
+                            var outcome = await task.ConfigureAwait(false);
+                            if (outcome.Interrupted is not null)
+                            {
+                                stopReason ??= outcome.Interrupted;
+                                continue;
+                            }
+
+                            waveResults.Add(outcome);
+                            processed++;
+                            posts[outcome.Result.Index - 1] = outcome.Result;
+                            yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                        }
+
+                        waveResults.Sort(static (a, b) => a.Result.Index.CompareTo(b.Result.Index));
                     }
 
-                    waveResults.Sort(static (a, b) => a.Result.Index.CompareTo(b.Result.Index));
-                }
-
-                foreach (var outcome in waveResults)
-                {
-                    scores.Add(outcome.Result);
-                    usage.Add(outcome.Result);
-                    // Without compaction, the context would carry the post itself and its learnings from now on.
-                    history += outcome.TextTokens + learning.Add(outcome.Result.Learnings);
-                    postsSinceCompaction++;
-                }
-
-                var tokensNow = learning.Tokens;
-                if (learning.Count > 0 && (postsSinceCompaction >= options.CompactEvery || tokensNow > options.LearningContextTokenBudget))
-                {
-                    var before = learning.Count;
-                    var compaction = await _compactor.CompactAsync(new CompactionRequest(learning.Learnings, options.CompactionTargetTokens), runToken).ConfigureAwait(false);
-                    learning.Replace(compaction.Learnings);
-                    postsSinceCompaction = 0;
-                    compactions++;
-                    var tokensAfter = learning.Tokens;
-                    _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
-                    Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
-                    yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
-                }
-
-                if (stopReason is not null)
-                {
-                    // The provider's circuit opened: the posts it stopped stay unwritten, and the batch waits for a resume.
-                    status = BatchStatus.Suspended;
-                    break;
-                }
-
-                await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
-
-                if (checkpointsActive && processed % options.CheckpointEvery == 0 && pending.Count > 0)
-                {
-                    checkpoints++;
-                    var (stats, decision) = await CheckpointAsync(checkpoints).ConfigureAwait(false);
-                    yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
-                    if (decision != CheckpointDecision.Continue)
+                    foreach (var outcome in waveResults)
                     {
-                        status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
+                        scores.Add(outcome.Result);
+                        usage.Replace(outcome.Previous, outcome.Result);
+                        if (outcome.TransientFailure)
+                        {
+                            transientFailures.Add(outcome.Result.Spec);
+                        }
+
+                        // Without compaction, the context would carry the post itself and its learnings from now on.
+                        history += outcome.TextTokens + learning.Add(outcome.Result.Learnings);
+                        postsSinceCompaction++;
+                    }
+
+                    var tokensNow = learning.Tokens;
+                    if (learning.Count > 0 && (postsSinceCompaction >= options.CompactEvery || tokensNow > options.LearningContextTokenBudget))
+                    {
+                        var before = learning.Count;
+                        var compaction = await _compactor.CompactAsync(new CompactionRequest(learning.Learnings, options.CompactionTargetTokens), runToken).ConfigureAwait(false);
+                        learning.Replace(compaction.Learnings);
+                        postsSinceCompaction = 0;
+                        compactions++;
+                        var tokensAfter = learning.Tokens;
+                        _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
+                        Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
+                        yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
+                    }
+
+                    if (stopReason is not null)
+                    {
+                        // The provider's circuit opened: the posts it stopped stay unwritten, and the batch waits for a resume.
+                        status = BatchStatus.Suspended;
                         break;
                     }
+
+                    await SaveRunStateAsync(key, status, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
+
+                    if (checkpointsActive && processed % options.CheckpointEvery == 0 && pending.Count > 0)
+                    {
+                        checkpoints++;
+                        var (stats, decision) = await CheckpointAsync(checkpoints).ConfigureAwait(false);
+                        yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
+                        if (decision != CheckpointDecision.Continue)
+                        {
+                            status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
+                            break;
+                        }
+                    }
+                }
+
+                // One more round, at the end, for the posts that failed transiently: the provider may have recovered by now.
+                if (status == BatchStatus.Running && !swept && options.RetryFailedPostsAtEnd && transientFailures.Count > 0)
+                {
+                    swept = true;
+                    foreach (var spec in transientFailures.OrderBy(static s => s.Index))
+                    {
+                        scores.Forget(posts[spec.Index - 1]!);
+                        processed--;
+                        pending.Enqueue(spec);
+                    }
+
+                    transientFailures.Clear();
                 }
             }
+            while (status == BatchStatus.Running && pending.Count > 0);
 
             var allPosts = new PostResult[total];
             for (var i = 0; i < total; i++)
@@ -457,8 +482,11 @@ internal sealed class BatchRunner : IBatchRunner
         await _store.SavePostAsync(work.Key, writing, cancellationToken).ConfigureAwait(false);
 
         var attempts = 0;
-        long inputTokens = 0, outputTokens = 0;
-        decimal? cost = null;
+
+        // A retried post carries the tokens and cost of its earlier attempts: budgets and reports count every attempt.
+        long inputTokens = retried ? previous!.InputTokens : 0, outputTokens = retried ? previous!.OutputTokens : 0;
+        decimal? cost = retried ? previous!.Cost : null;
+        var transient = false;
         var postBudget = work.Options.MaxTokensPerPost;
         string? error = null;
         Draft? written = null;
@@ -549,10 +577,12 @@ internal sealed class BatchRunner : IBatchRunner
         catch (TimeoutRejectedException)
         {
             error = $"Timed out after {work.Options.PostTimeout} (ContentAgent:PostTimeout).";
+            transient = true;
         }
         catch (Exception ex)
         {
             error = $"Failed after {attempts} attempt(s): {OneLine(ex)}";
+            transient = ChatFailures.IsTransient(ex);
         }
 
         if (written is not null)
@@ -567,7 +597,7 @@ internal sealed class BatchRunner : IBatchRunner
             _instruments.ContextTokens.Record(work.ContextTokens);
             Log.PostDone(_logger, work.Key.PlanId, spec.Index, written.Score.Overall, done.Attempts, (long)done.Duration.TotalMilliseconds);
             Log.PostText(_logger, work.Key.PlanId, spec.Index, written.Text);
-            return new PostOutcome(done, written.TextTokens);
+            return new PostOutcome(done, written.TextTokens, Previous: previous);
         }
 
         error ??= "Failed for an unknown reason.";
@@ -576,7 +606,7 @@ internal sealed class BatchRunner : IBatchRunner
         _instruments.PostsFailed.Add(1, new KeyValuePair<string, object?>("contentagent.post.platform", spec.Platform.ToString()));
         activity?.SetStatus(ActivityStatusCode.Error, error);
         Log.PostFailed(_logger, work.Key.PlanId, spec.Index, attempts, error);
-        return new PostOutcome(failed, 0);
+        return new PostOutcome(failed, 0, Previous: previous, TransientFailure: transient);
     }
 
     /// <summary>Adds a call's cost from the price table; the model is the one the provider reported, else the configured one.</summary>
@@ -622,7 +652,7 @@ internal sealed class BatchRunner : IBatchRunner
 
     /// <summary>A finished post and the tokens of its text (as the chat client reported them, or counted).</summary>
     /// <remarks><see cref="Interrupted"/>, when set, says why the post was not written at all (the provider's circuit is open).</remarks>
-    private readonly record struct PostOutcome(PostResult Result, long TextTokens, string? Interrupted = null);
+    private readonly record struct PostOutcome(PostResult Result, long TextTokens, string? Interrupted = null, PostResult? Previous = null, bool TransientFailure = false);
 
     /// <summary>Tokens a batch has used, over all its runs, and what a post costs on average.</summary>
     private sealed class TokenUsage
@@ -640,6 +670,18 @@ internal sealed class BatchRunner : IBatchRunner
                 Total += post.InputTokens + post.OutputTokens;
                 _posts++;
             }
+        }
+
+        /// <summary>Counts a post's new result; a retried post's result carries its earlier tokens, counted before.</summary>
+        public void Replace(PostResult? previous, PostResult current)
+        {
+            if (previous is not null && previous.InputTokens + previous.OutputTokens > 0)
+            {
+                Total -= previous.InputTokens + previous.OutputTokens;
+                _posts--;
+            }
+
+            Add(current);
         }
     }
 

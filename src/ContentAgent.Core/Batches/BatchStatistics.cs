@@ -95,6 +95,15 @@ internal sealed class ScoreAccumulator
         }
     }
 
+    /// <summary>Takes back a failed post that is about to be written again.</summary>
+    public void Forget(PostResult post)
+    {
+        if (post.Status == PostStatus.Failed)
+        {
+            Failed--;
+        }
+    }
+
     public void Add(PostResult post)
     {
         if (post.Status == PostStatus.Failed)

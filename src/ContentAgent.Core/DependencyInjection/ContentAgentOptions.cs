@@ -54,6 +54,14 @@ public sealed class ContentAgentOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets whether the posts that failed with a transient error (timeouts, throttling, server errors, dropped
+    /// connections) get one more round of <see cref="MaxAttempts"/> at the end of the run, when the provider may have recovered.
+    /// Posts that failed for good (a 400, a content filter) are not tried again.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RetryFailedPostsAtEnd { get; set; } = true;
+
     /// <summary>Gets or sets the first retry delay; later ones grow exponentially, with jitter.</summary>
     /// <value>The default value is 1 second.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

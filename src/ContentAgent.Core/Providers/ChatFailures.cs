@@ -42,10 +42,16 @@ internal static partial class ChatFailures
         {
             case ChatProviderException provider:
                 return provider;
-            case OperationCanceledException when exception.InnerException is TimeoutException:
+            case OperationCanceledException when exception.InnerException is not null:
+                // HttpClient's own timeout (the caller's token was not cancelled; callers check that first).
                 return new ChatProviderException("The provider did not answer in time (HTTP timeout).", isTransient: true);
             case OperationCanceledException:
                 return null;
+            case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
+                return Classify(aggregate.InnerExceptions[^1], secret);
+            case OllamaSharp.Models.Exceptions.OllamaException ollama:
+                // OllamaSharp raises this for a 400 (the request itself is wrong), with the body's error text.
+                return new ChatProviderException($"The provider answered 400 (BadRequest): {Scrub(FirstLine(ollama.Message), secret)}.", isTransient: false, statusCode: 400);
             case ClientResultException result when result.Status > 0:
                 var response = result.GetRawResponse();
                 return Status(result.Status, Scrub(FirstLine(result.Message), secret), RetryAfter(name => response is not null && response.Headers.TryGetValue(name, out var value) ? value : null));

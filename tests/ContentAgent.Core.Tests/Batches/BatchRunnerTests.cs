@@ -541,6 +541,64 @@ public sealed class BatchRunnerTests
         Assert.Equal(1, result.Posts[0].Attempts);
     }
 
+    [Fact]
+    public async Task RunAsync_TransientFailure_GetsOneMoreRoundAtTheEndOfTheRun()
+    {
+        // Post 2's first three attempts hit a 503; the round at the end finds the provider back.
+        var order = new List<int>();
+        using var client = Writer((index, attempt, _) =>
+        {
+            lock (order)
+            {
+                order.Add(index);
+            }
+
+            return index == 2 && attempt <= 3
+                ? throw new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable)
+                : Task.FromResult(TestSupport.Reply($"Post {index}. Agree?"));
+        });
+        await using var services = TestSupport.Services(o => o.RetryFailedPostsAtEnd = true, s => s.AddSingleton<IChatClient>(client));
+
+        var events = await TestSupport.CollectAsync(services.GetRequiredService<IBatchRunner>().RunAsync(TestSupport.Plan(4)));
+
+        var result = events.OfType<BatchCompleted>().Single().Result;
+        Assert.Equal(BatchStatus.Completed, result.Status);
+        Assert.Equal([1, 2, 2, 2, 3, 4, 2], order);
+        var post2 = result.Posts[1];
+        Assert.Equal(4, post2.Attempts);
+        Assert.Contains("busy", Assert.Single(post2.PriorErrors!), StringComparison.Ordinal);
+        Assert.Equal(100, post2.InputTokens); // the failed attempts reported no usage; the answer reported 100
+    }
+
+    [Fact]
+    public async Task RunAsync_PermanentFailure_IsNotTriedAgainAtTheEnd()
+    {
+        using var client = Writer((index, _, _) => index == 2
+            ? throw new HttpRequestException("bad request", null, System.Net.HttpStatusCode.BadRequest)
+            : Task.FromResult(TestSupport.Reply($"Post {index}. Agree?")));
+        await using var services = TestSupport.Services(o => o.RetryFailedPostsAtEnd = true, s => s.AddSingleton<IChatClient>(client));
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(3));
+
+        Assert.Equal(BatchStatus.CompletedWithFailures, result.Status);
+        Assert.Equal(3, client.Calls);
+        Assert.Equal(1, result.Posts[1].Attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_EndRoundTurnedOff_LeavesTransientFailuresFailed()
+    {
+        using var client = Writer((index, _, _) => index == 1
+            ? throw new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable)
+            : Task.FromResult(TestSupport.Reply($"Post {index}. Agree?")));
+        await using var services = TestSupport.Services(o => o.RetryFailedPostsAtEnd = false, s => s.AddSingleton<IChatClient>(client));
+
+        var result = await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(2));
+
+        Assert.Equal(PostStatus.Failed, result.Posts[0].Status);
+        Assert.Equal(4, client.Calls);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
