@@ -60,6 +60,9 @@ internal sealed class BatchFileExporter : IBatchExporter
             result.Compactions,
             result.InputTokens,
             result.OutputTokens,
+            result.TotalTokens,
+            result.EstimatedCost,
+            result.StopReason,
             Round(result.Duration.TotalSeconds, 3),
             result.Plan.CreatedAt,
             [.. result.Learnings.Select(static l => $"{l.Kind}: {l.Text}")]);
@@ -84,6 +87,7 @@ internal sealed class BatchFileExporter : IBatchExporter
             post.UncompactedContextTokens,
             post.InputTokens,
             post.OutputTokens,
+            post.Cost,
             Round(post.Duration.TotalMilliseconds, 1),
             post.CompletedAt);
 

@@ -22,6 +22,7 @@ internal sealed record PostDocument(
     long UncompactedContextTokens,
     long InputTokens,
     long OutputTokens,
+    decimal? Cost,
     double DurationMs,
     DateTimeOffset? CompletedAt);
 
@@ -40,6 +41,9 @@ internal sealed record SummaryDocument(
     int Compactions,
     long InputTokens,
     long OutputTokens,
+    long TotalTokens,
+    decimal? EstimatedCost,
+    string? StopReason,
     double DurationSeconds,
     DateTimeOffset CreatedAt,
     IReadOnlyList<string> Learnings);
