@@ -1,4 +1,5 @@
 using ContentAgent.Delivery.Exporting;
+using ContentAgent.Delivery.Packaging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -6,13 +7,33 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers ContentAgent's delivery services.</summary>
 public static class DeliveryContentAgentBuilderExtensions
 {
-    /// <summary>Adds delivery: the file exporter (<c>posts.json</c>, <c>posts.md</c>, <c>summary.json</c>). Calling it again is harmless.</summary>
+    /// <summary>
+    /// Adds delivery: the file exporter (<c>posts.json</c>, <c>posts.md</c>, <c>summary.json</c>) and the output packager
+    /// with its renderers (<c>strategy.pdf</c>, <c>deck.pptx</c>, <c>summary.html</c>). A host adds a format by registering
+    /// another <see cref="IPackageRenderer"/>. Calling it again is harmless.
+    /// </summary>
     /// <param name="builder">The ContentAgent builder.</param>
     /// <returns>The builder.</returns>
     public static IContentAgentBuilder AddDelivery(this IContentAgentBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<IBatchExporter, BatchFileExporter>();
+        builder.Services.AddOptions<PackagingOptions>().ValidateDataAnnotations();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IOutputPackager, OutputPackager>();
+        // Renderers: one line per format.
+        return builder;
+    }
+
+    /// <summary>Configures the packages' branding (hosts that bind configuration use the <c>ContentAgent:Packaging</c> section).</summary>
+    /// <param name="builder">The ContentAgent builder.</param>
+    /// <param name="configure">Configures the branding.</param>
+    /// <returns>The builder.</returns>
+    public static IContentAgentBuilder ConfigurePackaging(this IContentAgentBuilder builder, Action<PackagingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
         return builder;
     }
 }

@@ -34,9 +34,9 @@ internal sealed class BatchFileExporter : IBatchExporter
         var posts = result.Posts.Select(ToDocument).ToList();
         var files = new List<string>(3)
         {
-            await WriteAtomicallyAsync(directory, PostsJson, JsonSerializer.SerializeToUtf8Bytes(posts, Json.ListPostDocument), cancellationToken).ConfigureAwait(false),
-            await WriteAtomicallyAsync(directory, PostsMarkdown, Encoding.UTF8.GetBytes(ToMarkdown(result)), cancellationToken).ConfigureAwait(false),
-            await WriteAtomicallyAsync(directory, SummaryJson, JsonSerializer.SerializeToUtf8Bytes(ToSummary(result), Json.SummaryDocument), cancellationToken).ConfigureAwait(false),
+            await AtomicFile.WriteAsync(directory, PostsJson, JsonSerializer.SerializeToUtf8Bytes(posts, Json.ListPostDocument), cancellationToken).ConfigureAwait(false),
+            await AtomicFile.WriteAsync(directory, PostsMarkdown, Encoding.UTF8.GetBytes(ToMarkdown(result)), cancellationToken).ConfigureAwait(false),
+            await AtomicFile.WriteAsync(directory, SummaryJson, JsonSerializer.SerializeToUtf8Bytes(ToSummary(result), Json.SummaryDocument), cancellationToken).ConfigureAwait(false),
         };
         return new BatchExport(directory, files);
     }
@@ -133,25 +133,5 @@ internal sealed class BatchFileExporter : IBatchExporter
         }
 
         return text.ToString();
-    }
-
-    private static async Task<string> WriteAtomicallyAsync(string directory, string name, byte[] content, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(directory, name);
-        var temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await File.WriteAllBytesAsync(temporary, content, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-
-        return path;
     }
 }
