@@ -55,7 +55,9 @@ internal sealed partial class BrandAssets
             if (bytes is not null)
             {
                 var mediaType = ImageType(bytes);
-                using var image = mediaType is null ? null : SKBitmap.Decode(bytes);
+                using var data = SKData.CreateCopy(bytes);
+                using var codec = mediaType is null ? null : SKCodec.Create(data);
+                using var image = codec is null ? null : SKBitmap.Decode(codec);
                 if (image is null || image.Width == 0 || image.Height == 0)
                 {
                     errors.Add(new PackageError("branding", $"{Prefix}LogoPath: '{options.LogoPath}' is not a readable PNG or JPEG image; the package was made without a logo."));

@@ -24,7 +24,7 @@ internal sealed class OutputPackager : IOutputPackager
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public OutputPackager(IEnumerable<IPackageRenderer> renderers, IOptionsMonitor<PackagingOptions> options, TimeProvider timeProvider, ILogger<OutputPackager> logger)
+    public OutputPackager(IEnumerable<IPackageRenderer> renderers, IOptionsMonitor<PackagingOptions> options, TimeProvider timeProvider, ILogger<OutputPackager>? logger = null)
     {
         _renderers = [.. renderers];
         var duplicate = _renderers.GroupBy(static r => r.Format, StringComparer.OrdinalIgnoreCase).FirstOrDefault(static g => g.Count() > 1);
@@ -35,7 +35,7 @@ internal sealed class OutputPackager : IOutputPackager
 
         _options = options;
         _timeProvider = timeProvider;
-        _logger = logger;
+        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     public IReadOnlyList<string> Formats => [.. _renderers.Select(static r => r.Format)];

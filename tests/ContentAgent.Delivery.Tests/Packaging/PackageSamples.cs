@@ -20,7 +20,8 @@ internal static class PackageSamples
     public static async Task<BatchResult> OfflineBatchAsync(int posts = 50, string planId = "20261123-120000-pack")
     {
         await using var services = new ServiceCollection().AddContentAgent(o => o.MaxPostsPerBatch = 1000).Services.BuildServiceProvider();
-        var plan = await services.GetRequiredService<IBatchPlanner>().PlanAsync($"Create {posts} posts for LinkedIn and X about AI, productivity and remote work");
+        var topics = posts >= 3 ? "AI, productivity and remote work" : "AI";
+        var plan = await services.GetRequiredService<IBatchPlanner>().PlanAsync($"Create {posts} posts for LinkedIn and X about {topics}");
         plan = plan with { PlanId = planId };
         return await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(plan);
     }
