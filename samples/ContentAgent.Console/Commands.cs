@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ContentAgent.Batches;
 using ContentAgent.Delivery.Exporting;
+using ContentAgent.Delivery.Packaging;
 using ContentAgent.Planning;
 using ContentAgent.Providers;
 using ContentAgent.Storage;
@@ -37,7 +38,7 @@ internal static class Commands
     {
         var root = new RootCommand("ContentAgent: plans, writes, scores and learns from batches of social posts. Offline by default.")
         {
-            Database, Live, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Prune(),
+            Database, Live, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Package(), Prune(),
         };
         return root;
     }
@@ -130,6 +131,41 @@ internal static class Commands
             }
 
             return result.Status == BatchStatus.CompletedWithFailures ? ExitCodes.FinishedWithFailedPosts : ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Package()
+    {
+        var planId = new Argument<string>("planId") { Description = "The batch to package (see list)." };
+        var output = new Option<string>("--out") { Description = "The folder that receives <planId>/ with the package (default ./out)." };
+        var formats = new Option<string?>("--formats") { Description = "Which deliverables, comma-separated: pdf, pptx, html (default: all)." };
+        var command = new Command("package", "Build the client package of a batch: strategy.pdf, deck.pptx, summary.html and manifest.json, branded from ContentAgent:Packaging.") { planId, output, formats };
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async (services, store, tenant) =>
+        {
+            var id = parse.GetValue(planId)!;
+            var result = await store.GetResultAsync(new BatchKey(tenant, id), cancellationToken: cancellationToken).ConfigureAwait(false)
+                ?? throw new UnknownBatchException(id);
+            var selected = parse.GetValue(formats)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var started = TimeProvider.System.GetTimestamp();
+            var package = await services.GetRequiredService<IOutputPackager>().PackageAsync(result, parse.GetValue(output) ?? "out", selected, cancellationToken).ConfigureAwait(false);
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+            foreach (var file in package.Files)
+            {
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ✓ {Path.GetFileName(file.Path),-14} {file.Size,10:N0} bytes  sha256 {file.Sha256[..16]}…  {file.Generator}")).ConfigureAwait(false);
+            }
+
+            foreach (var error in package.Errors)
+            {
+                await Console.Error.WriteLineAsync($"  ✗ {error.Source}: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Packaged {package.Files.Count} file(s) of batch {id} ({result.Succeeded} posts) into {package.Directory} in {elapsed.TotalMilliseconds:F0} ms{(package.ManifestPath is null ? string.Empty : " · manifest.json")}")).ConfigureAwait(false);
+
+            // A renderer or the manifest failed: the environment (exit 1). Only branding could not be used: the configuration (exit 2).
+            return package.Errors.Count == 0 ? ExitCodes.Success
+                : package.Errors.All(static e => e.Source == "branding") ? ExitCodes.BadInput
+                : ExitCodes.Failure;
         }));
         return command;
     }

@@ -42,6 +42,7 @@ internal static class ConsoleServices
                 options.Path = database ?? configuration[$"{ContentAgentOptions.SectionName}:Store:Path"] ?? DefaultDatabase;
             })
             .AddDelivery();
+        services.Configure<ContentAgent.Delivery.Packaging.PackagingOptions>(configuration.GetSection($"{ContentAgentOptions.SectionName}:{ContentAgent.Delivery.Packaging.PackagingOptions.SectionName}"));
         if (parallel is { } value)
         {
             services.PostConfigure<ContentAgentOptions>(options => options.MaxParallelPosts = value);
