@@ -63,6 +63,8 @@ internal static class Bidi
             }
         }
 
+        ResolveBrackets(text, kinds, paragraph);
+
         // Neutrals between text of one direction take it; otherwise the paragraph's (N1, N2; numbers count as right to left).
         for (var i = 0; i < n;)
         {
@@ -107,6 +109,83 @@ internal static class Bidi
             or (>= 0x10800 and <= 0x10FFF) or (>= 0x1E800 and <= 0x1EFFF);
 
     private static Kind Direction(Kind kind) => kind == Kind.Number ? Kind.Right : kind;
+
+    /// <summary>N0: a bracket pair enclosing text of the paragraph's direction takes it; enclosing only the other direction, it takes that one when the text before the pair has it too.</summary>
+    private static void ResolveBrackets(string text, Kind[] kinds, Kind paragraph)
+    {
+        const string Opening = "([{";
+        const string Closing = ")]}";
+        var open = new List<(char Closing, int Index)>();
+        var pairs = new List<(int Open, int Close)>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (kinds[i] != Kind.Neutral)
+            {
+                continue;
+            }
+
+            var opening = Opening.IndexOf(text[i], StringComparison.Ordinal);
+            if (opening >= 0)
+            {
+                if (open.Count == 63)
+                {
+                    break; // BD16: too deep, stop pairing
+                }
+
+                open.Add((Closing[opening], i));
+                continue;
+            }
+
+            if (Closing.Contains(text[i], StringComparison.Ordinal))
+            {
+                var match = open.FindLastIndex(o => o.Closing == text[i]);
+                if (match >= 0)
+                {
+                    pairs.Add((open[match].Index, i));
+                    open.RemoveRange(match, open.Count - match);
+                }
+            }
+        }
+
+        pairs.Sort();
+        foreach (var (first, last) in pairs)
+        {
+            var same = false;
+            var opposite = false;
+            for (var k = first + 1; k < last; k++)
+            {
+                if (kinds[k] is Kind.Left or Kind.Right or Kind.Number)
+                {
+                    same |= Direction(kinds[k]) == paragraph;
+                    opposite |= Direction(kinds[k]) != paragraph;
+                }
+            }
+
+            if (!same && !opposite)
+            {
+                continue;
+            }
+
+            var resolved = paragraph;
+            if (!same)
+            {
+                var before = paragraph;
+                for (var k = first - 1; k >= 0; k--)
+                {
+                    if (kinds[k] is Kind.Left or Kind.Right or Kind.Number)
+                    {
+                        before = Direction(kinds[k]);
+                        break;
+                    }
+                }
+
+                resolved = before == paragraph ? paragraph : before;
+            }
+
+            kinds[first] = resolved;
+            kinds[last] = resolved;
+        }
+    }
 
     private static Kind Classify(Rune rune)
     {
