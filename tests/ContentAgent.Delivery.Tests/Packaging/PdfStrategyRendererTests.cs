@@ -192,6 +192,7 @@ public sealed class PdfStrategyRendererTests(PdfStrategyRendererTests.Fixture pd
         var images = await Tool.RunCheckedAsync("pdfimages", "-list", pdfs.Branded);
 
         Assert.Contains(fonts, static f => f.Name.EndsWith("+DejaVuSerif", StringComparison.Ordinal) && f.Embedded && f.Subset);
+        Assert.Contains(fonts, static f => f.Name.EndsWith("+DejaVuSerif-Bold", StringComparison.Ordinal)); // the family's bold, from fonts-dejavu
         Assert.DoesNotContain(fonts, static f => f.Name.Contains("DejaVuSans", StringComparison.Ordinal));
         var logos = images.Split('\n').Skip(2).Where(static l => Regex.IsMatch(l, @"^\s*\d+\s+\d+\s+image\s+64\s+32\s")).ToList();
         Assert.NotEmpty(logos);

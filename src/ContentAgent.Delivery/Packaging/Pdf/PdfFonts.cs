@@ -134,7 +134,7 @@ internal sealed class PdfFontSet : IDisposable
     public PdfFontSet(ReadOnlyMemory<byte> regular, ReadOnlyMemory<byte> bold)
     {
         Regular = Add(Load(regular));
-        Bold = regular.Span.SequenceEqual(bold.Span) ? Regular : Add(Load(bold));
+        Bold = regular.Span.SequenceEqual(bold.Span) ? SystemBold(Regular) ?? Regular : Add(Load(bold));
     }
 
     public PdfFace Regular { get; }
@@ -194,6 +194,18 @@ internal sealed class PdfFontSet : IDisposable
         {
             face.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A configured font comes as one file: its family's bold from the system when installed, else none (headings then
+    /// stand out by size and colour). Skia's synthetic bold is no option: its PDF backend draws emboldened text as paths.
+    /// </summary>
+    private PdfFace? SystemBold(PdfFace regular)
+    {
+        var typeface = SKFontManager.Default.MatchFamily(regular.FamilyName, SKFontStyle.Bold);
+        return typeface is not null && string.Equals(typeface.FamilyName, regular.FamilyName, StringComparison.Ordinal) && typeface.FontWeight >= (int)SKFontStyleWeight.SemiBold
+            ? Add(new PdfFace(typeface, ownsTypeface: false))
+            : null;
     }
 
     private static PdfFace Load(ReadOnlyMemory<byte> bytes)
