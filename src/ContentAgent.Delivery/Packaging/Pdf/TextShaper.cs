@@ -21,8 +21,6 @@ internal sealed class TextShaper : IDisposable
 
     public TextShaper(PdfFontSet fonts) => _fonts = fonts;
 
-    public PdfFontSet Fonts => _fonts;
-
     /// <summary>Shapes one paragraph (no line feeds) in <paramref name="style"/>.</summary>
     public ShapedText Shape(string paragraph, TextStyle style)
     {
@@ -60,7 +58,7 @@ internal sealed class TextShaper : IDisposable
 
     public void Dispose() => _buffer.Dispose();
 
-    /// <summary>Draws user text as characters: tabs become spaces, other control characters and lone surrogates become visible replacements.</summary>
+    /// <summary>Keeps user text drawable as characters: control characters (tabs included) become spaces, lone surrogates U+FFFD.</summary>
     private static string Clean(string text)
     {
         if (!NeedsCleaning(text))
