@@ -366,7 +366,7 @@ public sealed class PdfStrategyRendererTests(PdfStrategyRendererTests.Fixture pd
             }
             catch (Win32Exception ex)
             {
-                Assert.Fail($"{tool} is not installed ({ex.Message}). The PDF tests drive the real clients: install them with 'apt-get install poppler-utils qpdf' (eng/test.sh does).");
+                Assert.Fail($"{tool} is not installed ({ex.Message}). The PDF tests drive the real clients: install them with 'apt-get install poppler-utils qpdf'.");
                 throw;
             }
 
