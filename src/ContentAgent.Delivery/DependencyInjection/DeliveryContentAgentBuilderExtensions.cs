@@ -22,6 +22,7 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IOutputPackager, OutputPackager>();
         // Renderers: one line per format.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PdfStrategyRenderer>());
         return builder;
     }
 
