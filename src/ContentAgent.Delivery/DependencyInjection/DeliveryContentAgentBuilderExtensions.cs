@@ -1,5 +1,6 @@
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
+using ContentAgent.Delivery.Packaging.Pptx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddSingleton<IOutputPackager, OutputPackager>();
         // Renderers: one line per format.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PdfStrategyRenderer>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PptxDeckRenderer>());
         return builder;
     }
 
