@@ -59,6 +59,8 @@ public static class ContentAgentServiceCollectionExtensions
             sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<Tokenizer>(), Logger<ChatContextCompactor>(sp)));
         services.TryAddSingleton<ICheckpointGate, ContinueCheckpointGate>();
         services.TryAddSingleton<IBatchStore, InMemoryBatchStore>();
+        services.TryAddSingleton<ISendLedger>(static sp => sp.GetRequiredService<IBatchStore>() as ISendLedger
+            ?? throw new InvalidOperationException("The registered IBatchStore keeps no send ledger: register an ISendLedger as well (in the same store as the batches)."));
         services.TryAddSingleton<IBatchPlanner>(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<ContentAgentOptions>>().Value;

@@ -5,7 +5,7 @@ using ContentAgent.Planning;
 namespace ContentAgent.Storage;
 
 /// <summary>An <see cref="IBatchStore"/> that keeps everything in the process's memory: for tests and short-lived hosts.</summary>
-internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStore
+internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStore, ISendLedger
 {
     private readonly ConcurrentDictionary<BatchKey, Entry> _batches = new();
 
@@ -127,6 +127,50 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<SendRecord?> BeginAsync(BatchKey batch, SendItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        cancellationToken.ThrowIfCancellationRequested();
+        var entry = Get(batch);
+        lock (entry.Sends)
+        {
+            var before = entry.Sends.GetValueOrDefault(item.Key);
+            if (before is not { Status: SendStatus.Sent })
+            {
+                entry.Sends[item.Key] = new SendRecord(item.Key, item.Channel, item.Target, SendStatus.Pending, (before?.Attempts ?? 0) + 1, null, before?.Error, timeProvider.GetUtcNow());
+            }
+
+            return ValueTask.FromResult(before);
+        }
+    }
+
+    public ValueTask CompleteAsync(BatchKey batch, string itemKey, SendStatus status, string? providerMessageId, string? failure, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entry = Get(batch);
+        lock (entry.Sends)
+        {
+            var record = entry.Sends.GetValueOrDefault(itemKey) ?? throw new InvalidOperationException($"The send '{itemKey}' of '{batch}' was never begun.");
+            entry.Sends[itemKey] = record with { Status = status, ProviderMessageId = providerMessageId, Error = failure, UpdatedAt = timeProvider.GetUtcNow() };
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<SendRecord>> GetSendsAsync(BatchKey batch, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_batches.TryGetValue(batch, out var entry))
+        {
+            return ValueTask.FromResult<IReadOnlyList<SendRecord>>([]);
+        }
+
+        lock (entry.Sends)
+        {
+            return ValueTask.FromResult<IReadOnlyList<SendRecord>>([.. entry.Sends.Values.OrderBy(static r => r.Key, StringComparer.Ordinal)]);
+        }
+    }
+
     private Entry Get(BatchKey key) =>
         _batches.TryGetValue(key, out var entry)
             ? entry
@@ -143,6 +187,8 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         public DateTimeOffset UpdatedAt { get; set; }
 
         public BatchLease? Lease { get; set; }
+
+        public Dictionary<string, SendRecord> Sends { get; } = new(StringComparer.Ordinal);
 
         public BatchSummary Summary() =>
             new(

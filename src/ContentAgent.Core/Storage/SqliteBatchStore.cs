@@ -14,10 +14,13 @@ namespace ContentAgent.Storage;
 /// Every row carries the schema version it was written with; a row from a newer version, or one that does not parse,
 /// fails with a clear error instead of reading as empty.
 /// </summary>
-internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposable
+internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposable, IDisposable
 {
-    /// <summary>The schema this version writes and reads.</summary>
-    internal const int SchemaVersion = 1;
+    /// <summary>The database schema this version writes and reads (2 added the send ledger).</summary>
+    internal const int SchemaVersion = 2;
+
+    /// <summary>The version of the JSON records (plans, posts, run states) this version writes and reads.</summary>
+    internal const int RecordVersion = 1;
 
     private const string AppName = "ContentAgent";
     private const int SqliteNotADatabase = 26;
@@ -223,6 +226,84 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
         (await ReadAsync("SELECT schema_version, data FROM run_states WHERE tenant_id = $tenant AND plan_id = $plan", key, StoreJsonContext.Default.BatchRunState, "run state", cancellationToken).ConfigureAwait(false))
         .SingleOrDefault();
 
+    public async ValueTask<SendRecord?> BeginAsync(BatchKey batch, SendItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        try
+        {
+            return await UseAsync(
+                async connection =>
+                {
+                    await SetSynchronousAsync(connection, durable: true, cancellationToken).ConfigureAwait(false);
+                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    var before = await ReadSendAsync(connection, transaction, batch, item.Key, cancellationToken).ConfigureAwait(false);
+                    if (before is not { Status: SendStatus.Sent })
+                    {
+                        await using var command = connection.CreateCommand();
+                        command.Transaction = transaction;
+                        command.CommandText =
+                            """
+                            INSERT INTO sends (tenant_id, plan_id, item_key, channel, target, status, attempts, message_id, error, updated_at)
+                            VALUES ($tenant, $plan, $key, $channel, $target, 'Pending', 1, NULL, NULL, $now)
+                            ON CONFLICT (tenant_id, plan_id, item_key) DO UPDATE SET status = 'Pending', attempts = sends.attempts + 1, message_id = NULL, updated_at = excluded.updated_at
+                            """;
+                        Key(command, batch);
+                        command.Parameters.AddWithValue("$key", item.Key);
+                        command.Parameters.AddWithValue("$channel", item.Channel);
+                        command.Parameters.AddWithValue("$target", item.Target);
+                        command.Parameters.AddWithValue("$now", Timestamp(_timeProvider.GetUtcNow()));
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return before;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
+        {
+            throw new InvalidOperationException($"No plan is stored under '{batch}'. Save the plan before recording its sends.", ex);
+        }
+    }
+
+    public async ValueTask CompleteAsync(BatchKey batch, string itemKey, SendStatus status, string? providerMessageId, string? failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(itemKey);
+        var changed = await ExecuteAsync(
+            "UPDATE sends SET status = $status, message_id = $message, error = $error, updated_at = $now WHERE tenant_id = $tenant AND plan_id = $plan AND item_key = $key",
+            command =>
+            {
+                Key(command, batch);
+                command.Parameters.AddWithValue("$key", itemKey);
+                command.Parameters.AddWithValue("$status", status.ToString());
+                command.Parameters.AddWithValue("$message", (object?)providerMessageId ?? DBNull.Value);
+                command.Parameters.AddWithValue("$error", (object?)failure ?? DBNull.Value);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (changed == 0)
+        {
+            throw new InvalidOperationException($"The send '{itemKey}' of '{batch}' was never begun.");
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<SendRecord>> GetSendsAsync(BatchKey batch, CancellationToken cancellationToken = default) =>
+        await UseAsync(
+            async connection =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT item_key, channel, target, status, attempts, message_id, error, updated_at FROM sends WHERE tenant_id = $tenant AND plan_id = $plan ORDER BY item_key";
+                Key(command, batch);
+                var records = new List<SendRecord>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    records.Add(ReadSend(reader));
+                }
+
+                return records;
+            },
+            cancellationToken).ConfigureAwait(false);
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null)
@@ -260,7 +341,7 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
                     await SetSynchronousAsync(connection, durable, cancellationToken).ConfigureAwait(false);
                     await using var command = connection.CreateCommand();
                     command.CommandText = sql;
-                    command.Parameters.AddWithValue("$version", SchemaVersion);
+                    command.Parameters.AddWithValue("$version", RecordVersion);
                     command.Parameters.AddWithValue("$now", Timestamp(_timeProvider.GetUtcNow()));
                     bind(command);
                     return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -304,6 +385,28 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
         }
     }
 
+    private static async Task<SendRecord?> ReadSendAsync(SqliteConnection connection, SqliteTransaction transaction, BatchKey batch, string itemKey, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT item_key, channel, target, status, attempts, message_id, error, updated_at FROM sends WHERE tenant_id = $tenant AND plan_id = $plan AND item_key = $key";
+        Key(command, batch);
+        command.Parameters.AddWithValue("$key", itemKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadSend(reader) : null;
+    }
+
+    private static SendRecord ReadSend(SqliteDataReader reader) =>
+        new(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            Enum.TryParse<SendStatus>(reader.GetString(3), out var status) ? status : throw new InvalidDataException($"The send '{reader.GetString(0)}' has an unknown status '{reader.GetString(3)}'."),
+            reader.GetInt32(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture));
+
     private async Task<List<T>> ReadAsync<T>(string sql, BatchKey key, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
     {
         return await UseAsync(
@@ -326,9 +429,9 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
 
     private T Deserialize<T>(int version, string json, JsonTypeInfo<T> type, string what)
     {
-        if (version > SchemaVersion)
+        if (version > RecordVersion)
         {
-            throw new InvalidDataException($"The {what} in '{FullPath}' was written by a newer ContentAgent (schema {version}); this version reads schema {SchemaVersion}. Upgrade ContentAgent to read it.");
+            throw new InvalidDataException($"The {what} in '{FullPath}' was written by a newer ContentAgent (schema {version}); this version reads schema {RecordVersion}. Upgrade ContentAgent to read it.");
         }
 
         try
@@ -415,6 +518,7 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
                     PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
                 CREATE TABLE run_states (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
                     PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+                {SendsTable}
                 COMMIT;
                 """,
                 cancellationToken).ConfigureAwait(false);
@@ -450,7 +554,20 @@ internal sealed class SqliteBatchStore : IBatchStore, IAsyncDisposable, IDisposa
         {
             throw new InvalidDataException($"'{path}' was written by a newer ContentAgent (schema {version}); this version reads schema {SchemaVersion}. Upgrade ContentAgent to open it.");
         }
+
+        if (version < 2)
+        {
+            // Schema 2 adds the send ledger; schema-1 rows are read as they are.
+            await RunAsync(connection, $"BEGIN; {SendsTable} UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT;", cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    private const string SendsTable =
+        """
+        CREATE TABLE IF NOT EXISTS sends (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, item_key TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL,
+            attempts INTEGER NOT NULL, message_id TEXT, error TEXT, updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, plan_id, item_key), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+        """;
 
     private static async Task RunAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

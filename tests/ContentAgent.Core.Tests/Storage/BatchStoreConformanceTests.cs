@@ -193,4 +193,69 @@ public abstract class BatchStoreConformanceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.SavePlanAsync(TestSupport.Plan(1), cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.GetPostsAsync(new BatchKey("default", "plan-1"), cancelled.Token));
     }
+
+    [Fact]
+    public async Task SendLedger_BeginCompleteAndBeginAgain_NeverLetsASentItemGoTwice()
+    {
+        var store = Store();
+        var ledger = Assert.IsAssignableFrom<ISendLedger>(store);
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(2));
+        var item = new SendItem("k-1", "email", "ana@example.com");
+
+        Assert.Null(await ledger.BeginAsync(key, item));
+        var pending = Assert.Single(await ledger.GetSendsAsync(key));
+        Assert.Equal(SendStatus.Pending, pending.Status);
+        Assert.Equal(1, pending.Attempts);
+
+        await ledger.CompleteAsync(key, "k-1", SendStatus.Sent, "msg-42", null);
+        var before = await ledger.BeginAsync(key, item);
+
+        Assert.Equal(SendStatus.Sent, before!.Status);
+        var sent = Assert.Single(await ledger.GetSendsAsync(key));
+        Assert.Equal(SendStatus.Sent, sent.Status);
+        Assert.Equal("msg-42", sent.ProviderMessageId);
+        Assert.Equal(1, sent.Attempts);
+    }
+
+    [Fact]
+    public async Task SendLedger_FailedOrPendingItem_IsBegunAgainWithOneMoreAttempt()
+    {
+        var store = Store();
+        var ledger = Assert.IsAssignableFrom<ISendLedger>(store);
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(2));
+        var item = new SendItem("k-2", "social", "https://social.example/api");
+        await ledger.BeginAsync(key, item);
+        await ledger.CompleteAsync(key, "k-2", SendStatus.Failed, null, "503 busy");
+
+        var afterFailure = await ledger.BeginAsync(key, item);
+        var afterCrash = await ledger.BeginAsync(key, item); // a run that stopped while sending left it pending
+
+        Assert.Equal(SendStatus.Failed, afterFailure!.Status);
+        Assert.Equal("503 busy", afterFailure.Error);
+        Assert.Equal(SendStatus.Pending, afterCrash!.Status);
+        Assert.Equal(3, (await ledger.GetSendsAsync(key))[0].Attempts);
+    }
+
+    [Fact]
+    public async Task SendLedger_IsKeptPerBatchAndGoesWithIt()
+    {
+        var store = Store();
+        var ledger = Assert.IsAssignableFrom<ISendLedger>(store);
+        var one = new BatchKey("default", "plan-1");
+        var two = new BatchKey("default", "plan-2");
+        await store.SavePlanAsync(TestSupport.Plan(1));
+        await store.SavePlanAsync(TestSupport.Plan(1, "plan-2"));
+        await ledger.BeginAsync(one, new SendItem("same", "email", "a@example.com"));
+        await ledger.BeginAsync(two, new SendItem("same", "email", "a@example.com"));
+        await ledger.CompleteAsync(two, "same", SendStatus.Sent, "m", null);
+
+        await store.DeleteAsync(one);
+
+        Assert.Empty(await ledger.GetSendsAsync(one));
+        Assert.Equal(SendStatus.Sent, Assert.Single(await ledger.GetSendsAsync(two)).Status);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await ledger.BeginAsync(new BatchKey("default", "missing"), new SendItem("x", "email", "a@example.com")));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await ledger.CompleteAsync(two, "never-begun", SendStatus.Sent, null, null));
+    }
 }

@@ -68,6 +68,30 @@ public sealed class SqliteBatchStoreTests : BatchStoreConformanceTests, IDisposa
     }
 
     [Fact]
+    public async Task File_FromSchema1_GainsTheSendLedgerAndKeepsItsBatches()
+    {
+        var path = Path.Combine(_directory, "v1.db");
+        var provider = TestSupport.Services(services: s => s.AddContentAgent().UseSqliteStore(o => o.Path = path));
+        await provider.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(3));
+        await provider.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await ScalarAsync(connection, "DROP TABLE sends");
+            await ScalarAsync(connection, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+        }
+
+        var store = Store(path);
+        var key = new BatchKey("default", "plan-1");
+        Assert.Equal(3, (await store.GetPostsAsync(key)).Count);
+        Assert.Null(await ((ISendLedger)store).BeginAsync(key, new SendItem("k", "email", "a@example.com")));
+
+        await using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        await check.OpenAsync();
+        Assert.Equal("2", await ScalarAsync(check, "SELECT value FROM meta WHERE key = 'schema_version'"));
+    }
+
+    [Fact]
     public async Task File_ThatIsNotADatabase_FailsClearlyAndIsLeftAlone()
     {
         var path = Path.Combine(_directory, "notes.txt");
