@@ -1,0 +1,70 @@
+namespace ContentAgent.Delivery.Execution;
+
+/// <summary>
+/// Delivers items of one channel (email over SMTP, social or CRM over HTTP, a CSV file). The executor wraps every call in
+/// the channel's named Polly pipeline and records each item in the send ledger before and after it.
+/// </summary>
+public interface IExecutionGateway
+{
+    /// <summary>Gets the channel it serves: <c>email</c>, <c>social</c> or <c>crm</c>.</summary>
+    string Channel { get; }
+
+    /// <summary>Gets the API shape, for reports (for example <c>smtp</c>, <c>webhook</c>, <c>mastodon</c>, <c>hubspot</c>, <c>csv</c>).</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the provider honours the idempotency key, so that an item a crashed run may or may
+    /// not have delivered can safely be sent again. When <see langword="false"/>, such an item is reported as in doubt and
+    /// is not sent again.
+    /// </summary>
+    bool HonoursIdempotencyKey { get; }
+
+    /// <summary>Sends one item.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="committing">
+    /// Called at the last moment before the provider commits the item (for SMTP, before the message's final dot); the
+    /// executor records the item as sent there, so a crash after it never sends the item again. Gateways whose provider
+    /// commits on receipt of a request call it just before sending the request, or not at all.
+    /// </param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>What the provider said.</returns>
+    /// <exception cref="GatewayException">The provider refused or could not be reached; <see cref="GatewayException.IsTransient"/> says whether to try again.</exception>
+    Task<GatewayReceipt> SendAsync(ExecutionItem item, Func<CancellationToken, Task> committing, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A gateway could not deliver an item. The message names the cause and holds no secret and no message body.</summary>
+public sealed class GatewayException : Exception
+{
+    /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class.</summary>
+    public GatewayException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class.</summary>
+    /// <param name="message">What failed.</param>
+    public GatewayException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class.</summary>
+    /// <param name="message">What failed.</param>
+    /// <param name="innerException">The cause.</param>
+    public GatewayException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class.</summary>
+    /// <param name="message">What failed (no secrets, no bodies).</param>
+    /// <param name="isTransient">Whether trying again may help.</param>
+    /// <param name="innerException">The cause.</param>
+    public GatewayException(string message, bool isTransient, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        IsTransient = isTransient;
+    }
+
+    /// <summary>Gets a value indicating whether trying again may help.</summary>
+    public bool IsTransient { get; }
+}
