@@ -1,5 +1,6 @@
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
+using ContentAgent.Delivery.Packaging.Html;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IOutputPackager, OutputPackager>();
         // Renderers: one line per format.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, HtmlSummaryRenderer>());
         return builder;
     }
 
