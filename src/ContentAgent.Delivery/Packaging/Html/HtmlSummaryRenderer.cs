@@ -235,12 +235,12 @@ internal sealed class HtmlSummaryRenderer : IPackageRenderer
     {
         html.Raw("<section id=\"posts\" class=\"major\" aria-labelledby=\"posts-title\">\n<h2 id=\"posts-title\">Posts</h2>\n<div class=\"table-wrap\">\n<table class=\"posts-table\">\n")
             .Raw(string.Create(Invariant, $"<caption>The {document.Posts.Count} finished posts, with their overall score out of 100</caption>\n"))
-            .Raw("<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Platform</th><th scope=\"col\">Topic</th><th scope=\"col\">Angle</th><th scope=\"col\" class=\"num\">Score</th></tr></thead>\n<tbody>\n");
+            .Raw("<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Platform</th><th scope=\"col\">Topic and angle</th><th scope=\"col\" class=\"num\">Score</th></tr></thead>\n<tbody>\n");
         foreach (var post in document.Posts)
         {
             html.Raw(string.Create(Invariant, $"<tr><th scope=\"row\"><a href=\"#post-{post.Index}\">{post.Index}</a></th><td>"))
-                .Text(PlatformSection.DisplayName(post.Spec.Platform)).Raw("</td><td dir=\"auto\">").Text(post.Spec.Topic)
-                .Raw("</td><td dir=\"auto\">").Text(post.Spec.Angle).Raw("</td><td class=\"num\">");
+                .Text(PlatformSection.DisplayName(post.Spec.Platform)).Raw("</td><td><bdi class=\"topic\">").Text(post.Spec.Topic)
+                .Raw("</bdi><span class=\"detail\" dir=\"auto\">").Text(post.Spec.Angle).Raw("</span></td><td class=\"num\">");
             Score(html, post.Score);
             html.Raw("</td></tr>\n");
         }
@@ -255,7 +255,7 @@ internal sealed class HtmlSummaryRenderer : IPackageRenderer
                 return;
             }
 
-            html.Raw(score.Overall.ToString("F1", Invariant)).Raw("<span class=\"quality\">").Raw(QualityName(score.Overall)).Raw("</span>");
+            html.Raw(score.Overall.ToString("F1", Invariant)).Raw("<span class=\"detail\">").Raw(QualityName(score.Overall)).Raw("</span>");
         }
     }
 
@@ -330,17 +330,8 @@ internal sealed class HtmlSummaryRenderer : IPackageRenderer
             html.Raw("<h3>").Raw(heading).Raw("</h3>\n<ul>\n");
             foreach (var learning in items)
             {
-                html.Raw("<li><bdi>").Text(learning.Text).Raw("</bdi>");
-                if (learning.SourcePost is { } source)
-                {
-                    html.Raw(string.Create(Invariant, $" <span class=\"source\">(post {source}{(learning.Weight > 1 ? $", seen {learning.Weight} times" : string.Empty)})</span>"));
-                }
-                else if (learning.Weight > 1)
-                {
-                    html.Raw(string.Create(Invariant, $" <span class=\"source\">(summarises {learning.Weight} observations)</span>"));
-                }
-
-                html.Raw("</li>\n");
+                // The text already says where it came from ("10/10 on post 3, LinkedIn", "seen in 7 posts").
+                html.Raw("<li dir=\"auto\">").Text(learning.Text).Raw("</li>\n");
             }
 
             html.Raw("</ul>\n");
@@ -353,9 +344,9 @@ internal sealed class HtmlSummaryRenderer : IPackageRenderer
 
     private static string TrendName(QualityTrend trend) => trend switch
     {
-        QualityTrend.Improving => "Improving ↗",
-        QualityTrend.Declining => "Declining ↘",
-        _ => "Stable →",
+        QualityTrend.Improving => "Improving\u00A0↗",
+        QualityTrend.Declining => "Declining\u00A0↘",
+        _ => "Stable\u00A0→",
     };
 
     private static string QualityName(double overall) => overall >= 85 ? "excellent" : overall >= 70 ? "good" : "needs work";

@@ -24,12 +24,14 @@ internal static class HtmlSummaryStyles
         .agency{font-weight:700;letter-spacing:.05em;text-transform:uppercase;font-size:.85rem;overflow-wrap:anywhere}
         h1{font-size:2.25rem;line-height:1.2;margin:1rem 0 .5rem;overflow-wrap:anywhere}
         .meta{margin:0;overflow-wrap:anywhere}
+        .meta time{white-space:nowrap}
         h2{color:var(--brand-text);font-size:1.5rem;line-height:1.3;margin:2.5rem 0 1rem;padding-bottom:.35rem;border-bottom:3px solid var(--accent)}
         h3{font-size:1.15rem;line-height:1.35;margin:0;overflow-wrap:anywhere}
         a{color:var(--brand-text)}
         .toc{margin:1.5rem 0 0}
         .toc ol{display:flex;flex-wrap:wrap;gap:.35rem 1.25rem;margin:0;padding:0;list-style:none}
-        .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:1rem;margin:0}
+        .cover a{color:inherit}
+        .stats{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:1rem;margin:0}
         .stat{border:1px solid #d0d4da;border-top:4px solid var(--accent);border-radius:.5rem;padding:.75rem 1rem;min-width:0}
         .stat dt{font-size:.85rem;color:#4a4f57}
         .stat dd{margin:0;font-size:1.6rem;font-weight:700;line-height:1.3;color:var(--brand-text);overflow-wrap:anywhere}
@@ -46,10 +48,12 @@ internal static class HtmlSummaryStyles
         .table-wrap{overflow-x:auto}
         table{border-collapse:collapse;width:100%}
         caption{text-align:left;font-weight:700;padding:.25rem 0 .5rem;color:#1a1a1a}
-        th,td{text-align:left;vertical-align:top;padding:.5rem .6rem;border-bottom:1px solid #d0d4da;overflow-wrap:anywhere}
+        th,td{text-align:left;vertical-align:top;padding:.5rem .6rem;border-bottom:1px solid #d0d4da;overflow-wrap:break-word}
+        tbody th[scope=row]{white-space:nowrap}
         thead th{background:var(--tint);font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;overflow-wrap:normal}
         .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        .quality{display:block;font-size:.8rem;color:#4a4f57}
+        .topic{font-weight:700}
+        .detail{display:block;font-size:.85rem;color:#4a4f57}
         .platform-intro{color:#4a4f57;margin:-.25rem 0 1rem}
         .post{border:1px solid #d0d4da;border-left:5px solid var(--accent);border-radius:.5rem;padding:1rem 1.25rem;margin:0 0 1.25rem}
         .post-head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.35rem 1rem}
@@ -63,23 +67,23 @@ internal static class HtmlSummaryStyles
         .meter span{display:block;height:100%;background:var(--accent-text)}
         .learnings ul{margin:.25rem 0 1.25rem;padding-left:1.25rem}
         .learnings li{margin:.35rem 0;overflow-wrap:anywhere}
-        .source{color:#4a4f57;font-size:.85rem}
         footer{border-top:1px solid #d0d4da;margin-top:3rem;padding-top:1rem;font-size:.85rem;color:#4a4f57;overflow-wrap:anywhere}
         @media (max-width:40rem){
         .page{padding:0 1rem 2rem}
         .cover{padding:1.25rem 0 1.25rem}
         h1{font-size:1.65rem}
         h2{font-size:1.3rem;margin-top:2rem}
-        .stats{grid-template-columns:1fr 1fr;gap:.6rem}
+        .stats{grid-template-columns:repeat(2,minmax(0,1fr));gap:.6rem}
         .stat{padding:.6rem .7rem}
         .stat dd{font-size:1.3rem}
         .chart text{font-size:26px}
         .chart .minor{display:none}
         th,td{padding:.4rem .3rem}
         .posts-table{font-size:.9rem}
-        .post{padding:.85rem .85rem}
+        .post{padding:.75rem .65rem .75rem .75rem;border-left-width:4px}
         .post-text{font-size:1rem}
         .breakdown .criterion{white-space:normal}
+        .breakdown th,.breakdown td{padding:.35rem .25rem;font-size:.88rem}
         .meter{width:2.5rem}
         }
         @media print{
@@ -98,7 +102,12 @@ internal static class HtmlSummaryStyles
         thead{display:table-header-group}
         .table-wrap{overflow:visible}
         a{color:inherit;text-decoration:none}
-        .meter{background:none;border:.5pt solid #6b7079;height:auto}
+        h2{margin:7mm 0 3mm}
+        .post{padding:3mm 4mm;margin:0 0 4mm;border-left-width:3pt}
+        .post-text{margin:0 0 2mm}
+        .breakdown caption{font-size:9pt;padding:0 0 1mm}
+        .breakdown th,.breakdown td{font-size:8.5pt;padding:1pt 4pt}
+        .meter{display:inline-block;vertical-align:middle;width:12mm;margin:0 0 0 2mm;background:none;border:.5pt solid #6b7079;height:auto}
         .meter span{background:none;height:0;border-top:4pt solid var(--accent-text)}
         footer{margin-top:8mm}
         }
