@@ -1,5 +1,6 @@
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
+using ContentAgent.Delivery.Packaging.Html;
 using ContentAgent.Delivery.Packaging.Pptx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,6 +26,7 @@ public static class DeliveryContentAgentBuilderExtensions
         // Renderers: one line per format.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PdfStrategyRenderer>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PptxDeckRenderer>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, HtmlSummaryRenderer>());
         return builder;
     }
 
