@@ -97,7 +97,9 @@ public sealed class PackageDocument
 
         if (batch.Failed > 0)
         {
-            paragraphs.Add(string.Create(culture, $"{batch.Failed} planned posts could not be written and are not included."));
+            paragraphs.Add(batch.Failed == 1
+                ? "One planned post could not be written and is not included."
+                : string.Create(culture, $"{batch.Failed} planned posts could not be written and are not included."));
         }
 
         return [.. paragraphs];
