@@ -13,9 +13,10 @@ public interface IExecutionGateway
     string Kind { get; }
 
     /// <summary>
-    /// Gets a value indicating whether the provider honours the idempotency key, so that an item a crashed run may or may
-    /// not have delivered can safely be sent again. When <see langword="false"/>, such an item is reported as in doubt and
-    /// is not sent again.
+    /// Gets a value indicating whether the provider honours the idempotency key. The executor records an item sent at the
+    /// commit hook, so an item a run left pending never reached the provider and is sent again safely either way; this
+    /// says what happens when a send fails after the hook (the request may have arrived): with a key the provider honours,
+    /// it is retried; without, it is recorded as unconfirmed and never sent again.
     /// </summary>
     bool HonoursIdempotencyKey { get; }
 

@@ -40,8 +40,11 @@ public enum ExecutionOutcome
     /// <summary>Not sent: execution is disabled.</summary>
     SkippedDisabled,
 
-    /// <summary>Not sent: an earlier run stopped while sending it and its provider honours no idempotency key, so it may have arrived; check, then resend it by hand.</summary>
-    SkippedInDoubt,
+    /// <summary>
+    /// Handed to the provider, but its answer was lost (for example the connection dropped after the message's end) and
+    /// the provider honours no idempotency key: recorded as sent, never sent again, so it went out at most once.
+    /// </summary>
+    Unconfirmed,
 
     /// <summary>Not sent: its channel failed before any send (not configured, or unreachable for every item).</summary>
     SkippedChannelFailed,
@@ -84,5 +87,5 @@ public sealed record ExecutionReport(
     public int Failed => Items.Count(static i => i.Outcome == ExecutionOutcome.Failed);
 
     /// <summary>Gets the items skipped, for any reason.</summary>
-    public int Skipped => Items.Count(static i => i.Outcome is not (ExecutionOutcome.Sent or ExecutionOutcome.Failed));
+    public int Skipped => Items.Count(static i => i.Outcome is not (ExecutionOutcome.Sent or ExecutionOutcome.Failed or ExecutionOutcome.Unconfirmed));
 }
