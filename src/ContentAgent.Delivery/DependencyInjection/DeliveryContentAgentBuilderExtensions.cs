@@ -1,8 +1,14 @@
+using ContentAgent.Delivery.Execution;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
 using ContentAgent.Delivery.Packaging.Html;
 using ContentAgent.Delivery.Packaging.Pptx;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -27,6 +33,54 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PdfStrategyRenderer>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PptxDeckRenderer>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, HtmlSummaryRenderer>());
+
+        // Execution: disabled and dry-run unless configured; one gateway and one named pipeline per channel.
+        builder.Services.AddOptions<ExecutionOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsCrossValidator>());
+        builder.Services.TryAddSingleton<IPlanExecutor, PlanExecutor>();
+        if (!builder.Services.Any(static d => d.ServiceType == typeof(ExecutionPipelinesMarker)))
+        {
+            builder.Services.AddSingleton<ExecutionPipelinesMarker>();
+            foreach (var channel in ExecutionPlanner.KnownChannels)
+            {
+                builder.Services.AddResiliencePipeline(PlanExecutor.PipelineName(channel), static (pipeline, context) =>
+                {
+                    var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ExecutionOptions>>().CurrentValue;
+                    if (options.MaxAttempts > 1)
+                    {
+                        pipeline.AddRetry(new RetryStrategyOptions
+                        {
+                            MaxRetryAttempts = options.MaxAttempts - 1,
+                            BackoffType = DelayBackoffType.Exponential,
+                            UseJitter = true,
+                            Delay = options.RetryBaseDelay,
+                            ShouldHandle = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<GatewayException>(static ex => ex.IsTransient),
+                            DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Outcome.Exception?.Data["RetryAfter"] as TimeSpan?),
+                        });
+                    }
+
+                    pipeline.AddTimeout(options.SendTimeout);
+                });
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Binds execution from configuration: the <c>ContentAgent:Execution</c> section, then <c>EXECUTION_ENABLED</c>,
+    /// <c>EXECUTION_DRY_RUN</c> and <c>EXECUTION_CHANNELS</c> (comma-separated) over it. Values are validated at start.
+    /// </summary>
+    /// <param name="builder">The ContentAgent builder.</param>
+    /// <param name="configuration">The host's configuration (root).</param>
+    /// <returns>The builder.</returns>
+    public static IContentAgentBuilder ConfigureExecution(this IContentAgentBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.Configure<ExecutionOptions>(configuration.GetSection($"ContentAgent:{ExecutionOptions.SectionName}"));
+        builder.Services.AddSingleton<IPostConfigureOptions<ExecutionOptions>>(new ExecutionEnvironment(configuration));
         return builder;
     }
 
@@ -41,4 +95,6 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.Configure(configure);
         return builder;
     }
+
+    private sealed class ExecutionPipelinesMarker;
 }

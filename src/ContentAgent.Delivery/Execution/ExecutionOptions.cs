@@ -48,16 +48,17 @@ public sealed class ExecutionOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets the environment values that could not be read, for the validator to name.</summary>
+    internal List<string> EnvironmentErrors { get; } = [];
+
     /// <summary>Gets the email channel's settings.</summary>
     [ValidateObjectMembers]
     public EmailChannelOptions Email { get; } = new();
 
     /// <summary>Gets the social channel's settings.</summary>
-    [ValidateObjectMembers]
     public HttpChannelOptions Social { get; } = new();
 
     /// <summary>Gets the CRM channel's settings.</summary>
-    [ValidateObjectMembers]
     public HttpChannelOptions Crm { get; } = new();
 }
 
