@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ContentAgent.Batches;
+using ContentAgent.Delivery.Execution;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
 using ContentAgent.Planning;
@@ -38,7 +39,7 @@ internal static class Commands
     {
         var root = new RootCommand("ContentAgent: plans, writes, scores and learns from batches of social posts. Offline by default.")
         {
-            Database, Live, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Package(), Prune(),
+            Database, Live, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Package(), Execute(), Prune(),
         };
         return root;
     }
@@ -166,6 +167,51 @@ internal static class Commands
             return package.Errors.Count == 0 ? ExitCodes.Success
                 : package.Errors.All(static e => e.Source == "branding") ? ExitCodes.BadInput
                 : ExitCodes.Failure;
+        }));
+        return command;
+    }
+
+    private static Command Execute()
+    {
+        var planId = new Argument<string>("planId") { Description = "The batch to execute (see list)." };
+        var send = new Option<bool>("--send") { Description = "Really send (needs ContentAgent:Execution:Enabled or EXECUTION_ENABLED=true); without it the run is a dry run." };
+        var command = new Command("execute", "Send a batch's posts through the enabled channels (email, social, CRM); a dry run unless --send. Never sends an item twice.") { planId, send };
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async (services, store, tenant) =>
+        {
+            var id = parse.GetValue(planId)!;
+            // Validated before anything is read or sent: a bad setting exits 2 naming it.
+            _ = services.GetRequiredService<IOptions<ExecutionOptions>>().Value;
+            var result = await store.GetResultAsync(new BatchKey(tenant, id), cancellationToken: cancellationToken).ConfigureAwait(false)
+                ?? throw new UnknownBatchException(id);
+            var executor = services.GetRequiredService<IPlanExecutor>();
+            var report = await executor.ExecuteAsync(result, dryRun: !parse.GetValue(send), cancellationToken).ConfigureAwait(false);
+            var mode = !report.Enabled ? "disabled: nothing is sent (set ContentAgent:Execution:Enabled or EXECUTION_ENABLED=true)"
+                : report.DryRun ? "dry run: nothing is sent (pass --send to send)"
+                : "sending";
+            await Console.Out.WriteLineAsync($"Execution of batch {id} · {mode} · channels {string.Join(", ", report.Channels)}").ConfigureAwait(false);
+            foreach (var item in report.Items)
+            {
+                var verb = item.Outcome switch
+                {
+                    ExecutionOutcome.Sent => "✓ sent",
+                    ExecutionOutcome.Failed => "✗ failed",
+                    ExecutionOutcome.Unconfirmed => "? unconfirmed",
+                    ExecutionOutcome.SkippedAlreadySent => "= already sent",
+                    ExecutionOutcome.SkippedDryRun => "· would send",
+                    ExecutionOutcome.SkippedDisabled => "· disabled",
+                    _ => "· skipped",
+                };
+                var detail = item.Outcome is ExecutionOutcome.Failed or ExecutionOutcome.Unconfirmed or ExecutionOutcome.SkippedChannelFailed ? $" — {item.Error}" : item.ProviderMessageId is null ? string.Empty : $" (id {item.ProviderMessageId})";
+                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {verb,-15} post {item.Item.PostIndex,3} {item.Item.Channel,-6} → {item.Item.Target} at {item.Item.ScheduledAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {item.Item.Key[..12]}{detail}")).ConfigureAwait(false);
+            }
+
+            foreach (var (channel, channelErrors) in report.ChannelErrors)
+            {
+                await Console.Error.WriteLineAsync($"  {channel}: {channelErrors.Count} error(s); first: {channelErrors[0]}").ConfigureAwait(false);
+            }
+
+            await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Processed} item(s): {report.Sent} sent, {report.Failed} failed, {report.Skipped} skipped · {report.Duration.TotalMilliseconds:F0} ms")).ConfigureAwait(false);
+            return report.Failed > 0 ? ExitCodes.FinishedWithFailedPosts : ExitCodes.Success;
         }));
         return command;
     }

@@ -41,7 +41,8 @@ internal static class ConsoleServices
                 configuration.GetSection($"{ContentAgentOptions.SectionName}:Store").Bind(options);
                 options.Path = database ?? configuration[$"{ContentAgentOptions.SectionName}:Store:Path"] ?? DefaultDatabase;
             })
-            .AddDelivery();
+            .AddDelivery()
+            .ConfigureExecution(configuration);
         services.Configure<ContentAgent.Delivery.Packaging.PackagingOptions>(configuration.GetSection($"{ContentAgentOptions.SectionName}:{ContentAgent.Delivery.Packaging.PackagingOptions.SectionName}"));
         if (parallel is { } value)
         {
