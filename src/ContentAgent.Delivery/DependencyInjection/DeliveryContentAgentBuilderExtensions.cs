@@ -1,3 +1,5 @@
+using ContentAgent.Delivery.Execution;
+using ContentAgent.Delivery.Execution.Http;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
 using ContentAgent.Delivery.Packaging.Html;
@@ -27,6 +29,9 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PdfStrategyRenderer>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PptxDeckRenderer>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, HtmlSummaryRenderer>());
+        // Execution gateways: one per channel; social and crm pick their API shape from their options' Kind.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, SocialGateway>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, CrmGateway>());
         return builder;
     }
 
