@@ -11,8 +11,14 @@ internal static class HttpApiShapes
     /// <summary>Mastodon's default status length, in characters (grapheme clusters).</summary>
     public const int MastodonMaxLength = 500;
 
-    /// <summary>Mastodon refuses a <c>scheduled_at</c> less than five minutes ahead; nearer items are posted at once.</summary>
+    /// <summary>Mastodon refuses a <c>scheduled_at</c> that is not more than five minutes ahead; nearer items are posted at once.</summary>
     public static readonly TimeSpan MastodonMinimumSchedule = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// What a scheduled item keeps ahead of Mastodon's five minutes, for the request's way there and clock skew: an item
+    /// five to six minutes ahead is scheduled six minutes ahead (a little late) rather than refused for good with a 422.
+    /// </summary>
+    public static readonly TimeSpan MastodonScheduleMargin = TimeSpan.FromMinutes(1);
 
     private const string IdempotencyKey = "Idempotency-Key";
 
@@ -41,7 +47,9 @@ internal static class HttpApiShapes
     public static HttpGatewayCall Mastodon(Uri endpoint, string token, ExecutionItem item, DateTimeOffset now)
     {
         var status = Shorten(item.Text, MastodonMaxLength);
-        var scheduledAt = item.ScheduledAt - now >= MastodonMinimumSchedule ? Iso(item.ScheduledAt) : null;
+        var earliest = now + MastodonMinimumSchedule + MastodonScheduleMargin;
+        var scheduledAt = item.ScheduledAt - now < MastodonMinimumSchedule ? null
+            : Iso(item.ScheduledAt > earliest ? item.ScheduledAt : earliest);
         return new(
             "mastodon",
             () => Post(Combine(endpoint, "api/v1/statuses"), token, item.Key, writer =>

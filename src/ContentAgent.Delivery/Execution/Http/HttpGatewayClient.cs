@@ -158,7 +158,8 @@ internal sealed class HttpGatewayClient : IDisposable
 
         var snippet = Snippet(body, secrets);
         var hint = status is 401 or 403 ? $" (check {_channel.Key("AccessToken")})" : string.Empty;
-        var message = string.Create(CultureInfo.InvariantCulture, $"The {_channel.DisplayName} endpoint answered {status} ({response.ReasonPhrase}){hint}")
+        var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? string.Empty : $" ({response.ReasonPhrase})";
+        var message = string.Create(CultureInfo.InvariantCulture, $"The {_channel.DisplayName} endpoint answered {status}{reason}{hint}")
             + (snippet.Length == 0 ? "." : ": " + snippet);
 
         var exception = new GatewayException(message, IsTransient(status));
