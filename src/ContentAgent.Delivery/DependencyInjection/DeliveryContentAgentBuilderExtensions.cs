@@ -1,4 +1,5 @@
 using ContentAgent.Delivery.Execution;
+using ContentAgent.Delivery.Execution.Http;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
 using ContentAgent.Delivery.Packaging.Html;
@@ -35,6 +36,9 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, HtmlSummaryRenderer>());
 
         // Execution: disabled and dry-run unless configured; one gateway and one named pipeline per channel.
+        // Social and crm pick their API shape from their options' Kind.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, SocialGateway>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, CrmGateway>());
         builder.Services.AddOptions<ExecutionOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsCrossValidator>());
