@@ -180,15 +180,15 @@ internal static class Commands
         {
             var id = parse.GetValue(planId)!;
             // Validated before anything is read or sent: a bad setting exits 2 naming it.
-            _ = services.GetRequiredService<IOptions<ExecutionOptions>>().Value;
+            var options = services.GetRequiredService<IOptions<ExecutionOptions>>().Value;
             var result = await store.GetResultAsync(new BatchKey(tenant, id), cancellationToken: cancellationToken).ConfigureAwait(false)
                 ?? throw new UnknownBatchException(id);
-            var executor = services.GetRequiredService<IPlanExecutor>();
-            var report = await executor.ExecuteAsync(result, dryRun: !parse.GetValue(send), cancellationToken).ConfigureAwait(false);
-            var mode = !report.Enabled ? "disabled: nothing is sent (set ContentAgent:Execution:Enabled or EXECUTION_ENABLED=true)"
-                : report.DryRun ? "dry run: nothing is sent (pass --send to send)"
+            var dryRun = !parse.GetValue(send);
+            var mode = !options.Enabled ? "disabled: nothing is sent (set ContentAgent:Execution:Enabled or EXECUTION_ENABLED=true)"
+                : dryRun ? "dry run: nothing is sent (pass --send to send)"
                 : "sending";
-            await Console.Out.WriteLineAsync($"Execution of batch {id} · {mode} · channels {string.Join(", ", report.Channels)}").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"Execution of batch {id} · {mode} · channels {string.Join(", ", options.Channels)}").ConfigureAwait(false);
+            var report = await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(result, dryRun, cancellationToken).ConfigureAwait(false);
             foreach (var item in report.Items)
             {
                 var verb = item.Outcome switch

@@ -64,6 +64,9 @@ public sealed class LocalHttpApiServer : IAsyncDisposable
     /// <summary>The bound port.</summary>
     public int Port { get; private set; }
 
+    /// <summary>Gets or sets how long each answer takes after the request is read (zero by default).</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>Whether a webhook answers 201 with <c>{"id": ...}</c> (the default) or 202 with no body and the id only in <c>Location</c> and <c>X-Request-Id</c>. Settable at any time.</summary>
     public bool WebhookAnswersWithId
     {
@@ -551,11 +554,18 @@ public sealed class LocalHttpApiServer : IAsyncDisposable
 
     private static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static Task WriteJsonAsync(HttpContext context, int status, JsonNode json, CancellationToken cancellationToken) =>
+    private Task WriteJsonAsync(HttpContext context, int status, JsonNode json, CancellationToken cancellationToken) =>
         WriteTextAsync(context, status, json.ToJsonString(), cancellationToken);
 
-    private static async Task WriteTextAsync(HttpContext context, int status, string json, CancellationToken cancellationToken)
+    private async Task WriteTextAsync(HttpContext context, int status, string json, CancellationToken cancellationToken)
     {
+        // Like a remote API: the request was acted on, then the answer takes a while (a client killed meanwhile leaves
+        // an object created without its answer).
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, cancellationToken);
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(json, cancellationToken);

@@ -83,7 +83,17 @@ public static class DeliveryContentAgentBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.Configure<ExecutionOptions>(configuration.GetSection($"ContentAgent:{ExecutionOptions.SectionName}"));
+        var section = configuration.GetSection($"ContentAgent:{ExecutionOptions.SectionName}");
+
+        // A configured channel list replaces the default (email) instead of adding to it.
+        builder.Services.Configure<ExecutionOptions>(options =>
+        {
+            if (section.GetSection(nameof(ExecutionOptions.Channels)).GetChildren().Any())
+            {
+                options.Channels.Clear();
+            }
+        });
+        builder.Services.Configure<ExecutionOptions>(section);
         builder.Services.AddSingleton<IPostConfigureOptions<ExecutionOptions>>(new ExecutionEnvironment(configuration));
         return builder;
     }

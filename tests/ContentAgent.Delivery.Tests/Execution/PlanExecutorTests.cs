@@ -286,6 +286,16 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
+    public void ConfiguredChannels_ReplaceTheDefault()
+    {
+        var (services, _) = Build(new Dictionary<string, string?> { ["ContentAgent:Execution:Channels:0"] = "social", ["ContentAgent:Execution:Channels:1"] = "crm" });
+        using (services)
+        {
+            Assert.Equal(["social", "crm"], services.GetRequiredService<IOptions<ExecutionOptions>>().Value.Channels);
+        }
+    }
+
+    [Fact]
     public void EnvironmentVariables_SwitchExecutionOn()
     {
         var (services, _) = Build(new Dictionary<string, string?> { ["EXECUTION_ENABLED"] = "true", ["EXECUTION_DRY_RUN"] = "false", ["EXECUTION_CHANNELS"] = "email", ["ContentAgent:Execution:Email:Host"] = "smtp.example.com", ["ContentAgent:Execution:Email:From"] = "a@example.com", ["ContentAgent:Execution:Email:To:0"] = "b@example.com" });

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using ContentAgent.Tests.Servers;
+
+namespace ContentAgent.Tests.Console;
+
+/// <summary>The <c>execute</c> command as a real process against local social (Mastodon) and CRM (HubSpot) servers.</summary>
+public sealed class ExecuteCommandTests : IAsyncLifetime
+{
+    private const string MastodonToken = "mastodon-token-5b1e9c";
+    private const string HubSpotToken = "hubspot-token-77aa01";
+    private readonly string _directory = Directory.CreateTempSubdirectory("contentagent-exec-").FullName;
+    private LocalHttpApiServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await LocalHttpApiServer.StartAsync(new LocalHttpApiServerOptions { MastodonAccessToken = MastodonToken, HubSpotAccessToken = HubSpotToken });
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>Endpoints and tokens configured; whether execution is on is up to the test.</summary>
+    private Dictionary<string, string> Endpoints() => new()
+    {
+        ["ContentAgent__Execution__Channels__0"] = "social",
+        ["ContentAgent__Execution__Channels__1"] = "crm",
+        ["ContentAgent__Execution__Social__Kind"] = "Mastodon",
+        ["ContentAgent__Execution__Social__Endpoint"] = _server.BaseUri.ToString(),
+        ["ContentAgent__Execution__Social__AccessToken"] = MastodonToken,
+        ["ContentAgent__Execution__Crm__Kind"] = "HubSpot",
+        ["ContentAgent__Execution__Crm__Endpoint"] = _server.BaseUri.ToString(),
+        ["ContentAgent__Execution__Crm__AccessToken"] = HubSpotToken,
+        ["ContentAgent__Execution__RetryBaseDelay"] = "00:00:00.010",
+    };
+
+    private async Task<string> BatchAsync(int posts)
+    {
+        var batch = await ConsoleHost.RunAsync(_directory, null, "batch", $"Create {posts} LinkedIn posts about AI and hiring", "--db", "exec.db");
+        Assert.True(batch.ExitCode == 0, batch.Error);
+        return batch.Output.Split('\n').First(l => l.StartsWith("Planned ", StringComparison.Ordinal)).Split("· plan ")[1].Trim();
+    }
+
+    [Fact]
+    public async Task Execute_WithNoExecutionSettings_SendsNothingAnywhere()
+    {
+        var planId = await BatchAsync(3);
+
+        var withSend = await ConsoleHost.RunAsync(_directory, Endpoints(), "execute", planId, "--send", "--db", "exec.db");
+        var dryRun = await ConsoleHost.RunAsync(_directory, new Dictionary<string, string>(Endpoints()) { ["EXECUTION_ENABLED"] = "true" }, "execute", planId, "--db", "exec.db");
+
+        Assert.Equal(0, withSend.ExitCode);
+        Assert.Contains("disabled: nothing is sent", withSend.Output, StringComparison.Ordinal);
+        Assert.Equal(0, dryRun.ExitCode);
+        Assert.Contains("dry run: nothing is sent", dryRun.Output, StringComparison.Ordinal);
+        Assert.Equal(6, dryRun.Output.Split('\n').Count(l => l.Contains("· would send", StringComparison.Ordinal)));
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Execute_KilledMidRunAgainAndAgain_EveryItemReachesTheServersExactlyOnce()
+    {
+        const int Posts = 12;
+        var planId = await BatchAsync(Posts);
+        var environment = new Dictionary<string, string>(Endpoints()) { ["EXECUTION_ENABLED"] = "true", ["EXECUTION_DRY_RUN"] = "false" };
+        _server.Latency = TimeSpan.FromMilliseconds(60);
+        var random = new Random(20261123);
+        var kills = 0;
+
+        for (var run = 0; run < 30; run++)
+        {
+            var seen = _server.Requests.Count;
+            var killAfter = seen + random.Next(1, 5);
+            Process? process = null;
+            var running = ConsoleHost.RunAsync(_directory, environment, (p, _) => process ??= p, "execute", planId, "--send", "--db", "exec.db");
+
+            // Kill (SIGKILL) once the servers have received a few more requests: mid-send, often while an answer is on its way.
+            var finished = false;
+            while (!finished)
+            {
+                if (_server.Requests.Count >= killAfter && process is { HasExited: false })
+                {
+                    process.Kill();
+                    kills++;
+                    break;
+                }
+
+                finished = running.IsCompleted;
+                await Task.Delay(5);
+            }
+
+            var result = await running;
+            if (result.ExitCode == 0 && result.Output.Contains($"{Posts * 2} item(s): 0 sent, 0 failed, {Posts * 2} skipped", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        _server.Latency = TimeSpan.Zero;
+        var last = await ConsoleHost.RunAsync(_directory, environment, "execute", planId, "--send", "--db", "exec.db");
+
+        Assert.True(kills >= 4, $"only {kills} kills landed mid-run");
+        Assert.Equal(0, last.ExitCode);
+        Assert.Contains($"{Posts * 2} item(s): 0 sent, 0 failed, {Posts * 2} skipped", last.Output, StringComparison.Ordinal);
+        Assert.Equal(Posts * 2, last.Output.Split('\n').Count(l => l.Contains("= already sent", StringComparison.Ordinal)));
+        var created = _server.Created;
+        var statuses = created.Where(c => c.Api == "mastodon").GroupBy(c => c.IdempotencyKey).ToList();
+        var notes = created.Where(c => c.Api == "hubspot").GroupBy(c => c.IdempotencyKey).ToList();
+        Assert.Equal(Posts, statuses.Count);
+        Assert.Equal(Posts, notes.Count);
+        Assert.All(statuses, g => Assert.Single(g));
+        Assert.All(notes, g => Assert.Single(g)); // HubSpot keeps no idempotency keys: only the commit hook keeps this at one
+    }
+}
