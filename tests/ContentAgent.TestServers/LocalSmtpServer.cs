@@ -27,6 +27,7 @@ public sealed class LocalSmtpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _acks = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _reading = Task.CompletedTask;
     private long _nextCommandId;
     private int _disposed;
@@ -103,47 +104,30 @@ public sealed class LocalSmtpServer : IAsyncDisposable
 
         var stderr = new ConcurrentQueue<string>();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{node} did not start.");
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                stderr.Enqueue(e.Data);
-            }
-        };
-        process.BeginErrorReadLine();
-
         var server = new LocalSmtpServer(process, stderr);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(StartTimeout);
-            string? line;
+            // Both pipes are read on threads of their own, with blocking reads: reading them through the thread pool
+            // would hold pool threads while waiting and, on a 2-core machine, starve the code under test (sends
+            // stalled for ~0.8 s while the pool added threads).
+            _ = StartThread("LocalSmtpServer stderr", () =>
+            {
+                while (process.StandardError.ReadLine() is { } line)
+                {
+                    stderr.Enqueue(line);
+                }
+            });
+            server._reading = StartThread("LocalSmtpServer stdout", server.Read);
+
             try
             {
-                line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+                await server._ready.Task.WaitAsync(StartTimeout, cancellationToken);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (TimeoutException)
             {
                 throw new InvalidOperationException($"The SMTP test server did not say it was ready within {StartTimeout.TotalSeconds} s.{server.Diagnostics()}");
             }
 
-            if (line is null)
-            {
-                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
-                throw new InvalidOperationException($"The SMTP test server exited before it was ready (exit code {process.ExitCode}).{server.Diagnostics()}");
-            }
-
-            using (var ready = JsonDocument.Parse(line))
-            {
-                if (!ready.RootElement.TryGetProperty("ready", out var flag) || !flag.GetBoolean())
-                {
-                    throw new InvalidOperationException($"The SMTP test server's first line was not the ready line: {line}{server.Diagnostics()}");
-                }
-
-                server.Port = ready.RootElement.GetProperty("port").GetInt32();
-            }
-
-            server._reading = server.ReadAsync();
             return server;
         }
         catch
@@ -202,12 +186,24 @@ public sealed class LocalSmtpServer : IAsyncDisposable
         return CommandAsync(new JsonObject { ["cmd"] = "drop", ["stage"] = at });
     }
 
-    /// <summary>Makes the next <paramref name="count"/> replies to a final dot wait (the message is stored before the wait).</summary>
+    /// <summary>Makes the server's next <paramref name="count"/> replies at a stage wait.</summary>
     /// <param name="delay">How long.</param>
     /// <param name="count">How many replies.</param>
+    /// <param name="stage">
+    /// <see cref="SmtpStage.EndOfData"/> (the default): the reply to the final dot, after the message is stored;
+    /// <see cref="SmtpStage.MailFrom"/>: the reply to <c>MAIL FROM</c>, before anything of the message was sent.
+    /// </param>
     /// <returns>A task that completes when the server applies it.</returns>
-    public Task DelayNextReplyAsync(TimeSpan delay, int count = 1) =>
-        CommandAsync(new JsonObject { ["cmd"] = "delay", ["ms"] = (long)delay.TotalMilliseconds, ["count"] = count });
+    public Task DelayNextReplyAsync(TimeSpan delay, int count = 1, SmtpStage stage = SmtpStage.EndOfData)
+    {
+        var at = stage switch
+        {
+            SmtpStage.MailFrom => "mail",
+            SmtpStage.EndOfData => "data",
+            _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "Replies are delayed at MAIL FROM or the end of the data."),
+        };
+        return CommandAsync(new JsonObject { ["cmd"] = "delay", ["ms"] = (long)delay.TotalMilliseconds, ["count"] = count, ["stage"] = at });
+    }
 
     /// <summary>Destroys every open connection, as a server that drops idle clients does.</summary>
     /// <returns>A task that completes when the server did it.</returns>
@@ -403,11 +399,62 @@ public sealed class LocalSmtpServer : IAsyncDisposable
         }
     }
 
-    private async Task ReadAsync()
+    private static Task StartThread(string name, Action body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The process went away.
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Read()
     {
         try
         {
-            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            var first = _process.StandardOutput.ReadLine();
+            if (first is null)
+            {
+                _process.WaitForExit(5000);
+                _ready.TrySetException(new InvalidOperationException($"The SMTP test server exited before it was ready (exit code {(_process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "none")}).{Diagnostics()}"));
+                return;
+            }
+
+            try
+            {
+                using var ready = JsonDocument.Parse(first);
+                if (!ready.RootElement.TryGetProperty("ready", out var flag) || !flag.GetBoolean())
+                {
+                    throw new JsonException("no \"ready\": true");
+                }
+
+                Port = ready.RootElement.GetProperty("port").GetInt32();
+                _ready.TrySetResult();
+            }
+            catch (JsonException e)
+            {
+                _ready.TrySetException(new InvalidOperationException($"The SMTP test server's first line was not the ready line ({e.Message}): {first}{Diagnostics()}"));
+                return;
+            }
+
+            while (_process.StandardOutput.ReadLine() is { } line)
             {
                 if (string.IsNullOrWhiteSpace(line))
                 {
@@ -440,12 +487,9 @@ public sealed class LocalSmtpServer : IAsyncDisposable
                 Publish(e);
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The process went away.
-        }
         finally
         {
+            _ready.TrySetException(new InvalidOperationException($"The SMTP test server exited.{Diagnostics()}"));
             foreach (var ack in _acks.Values)
             {
                 ack.TrySetException(new InvalidOperationException($"The SMTP test server exited.{Diagnostics()}"));

@@ -95,7 +95,7 @@ public sealed record SmtpReceivedMessage(
     internal static SmtpReceivedMessage From(SmtpServerEvent e)
     {
         var data = e.Data;
-        var user = data.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.Object && u.TryGetProperty("user", out var name) ? name.GetString() : null;
+        var user = data.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         return new SmtpReceivedMessage(
             e.Sequence,
             e.Session ?? string.Empty,

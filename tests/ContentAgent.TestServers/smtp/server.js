@@ -15,7 +15,8 @@
 //   {"id":3,"cmd":"drop","stage":"data"}                 the next transaction's connection is destroyed at stage
 //                                                        mail (MAIL FROM), data (the DATA command, before 354) or
 //                                                        data-end (the whole message and its final dot arrived, no reply)
-//   {"id":4,"cmd":"delay","ms":500,"count":1}            the next N replies to the final dot wait MS (after the message is stored)
+//   {"id":4,"cmd":"delay","ms":500,"count":1,"stage":"data"}   the next N replies wait MS: to MAIL FROM (stage mail), or
+//                                                        to the final dot (stage data, the default; the message is stored first)
 //   {"id":5,"cmd":"disconnect-all"}                      destroys every open connection (a server that dropped idle clients)
 //   {"id":6,"cmd":"reset"}                               clears every fault
 //   {"id":7,"cmd":"ping"}                                just the ack
@@ -46,6 +47,7 @@ const faults = {
     fail: [], // { stage, code } per transaction, in order
     drop: [], // stage per transaction, in order
     delay: [], // ms per reply to the final dot, in order
+    delayMail: [], // ms per reply to MAIL FROM, in order
 };
 
 // The fault a transaction gets is decided once, at MAIL FROM, so a transaction refused at RCPT still uses up its fault.
@@ -53,6 +55,7 @@ function takeFaults(session) {
     session.fault = {
         fail: faults.fail.shift() || null,
         drop: faults.drop.shift() || null,
+        delayMail: faults.delayMail.shift() || 0,
     };
 }
 
@@ -99,6 +102,19 @@ function headerText(parsed, name) {
     return value.text || value.value || String(value);
 }
 
+function mailFrom(address, session, callback) {
+    const { fail, drop: dropAt } = session.fault;
+    if (dropAt === 'mail') {
+        return drop(session, 'mail');
+    }
+    if (fail && fail.stage === 'mail') {
+        emit('mail', { session: session.id, from: address.address, accepted: false, code: fail.code });
+        return callback(failure(fail.code));
+    }
+    emit('mail', { session: session.id, from: address.address, args: address.args || {}, accepted: true, code: 250 });
+    callback();
+}
+
 const auth = args.user !== undefined;
 const server = new SMTPServer({
     secure: false,
@@ -112,6 +128,11 @@ const server = new SMTPServer({
 
     onConnect(session, callback) {
         emit('connect', { session: session.id, remoteAddress: session.remoteAddress });
+        // Replies go out at once (no Nagle delay behind the client's delayed ACKs).
+        const connection = connectionOf(session);
+        if (connection && connection._socket && connection._socket.setNoDelay) {
+            connection._socket.setNoDelay(true);
+        }
         callback();
     },
 
@@ -126,16 +147,10 @@ const server = new SMTPServer({
 
     onMailFrom(address, session, callback) {
         takeFaults(session);
-        const { fail, drop: dropAt } = session.fault;
-        if (dropAt === 'mail') {
-            return drop(session, 'mail');
+        if (session.fault.delayMail) {
+            return setTimeout(() => mailFrom(address, session, callback), session.fault.delayMail);
         }
-        if (fail && fail.stage === 'mail') {
-            emit('mail', { session: session.id, from: address.address, accepted: false, code: fail.code });
-            return callback(failure(fail.code));
-        }
-        emit('mail', { session: session.id, from: address.address, accepted: true, code: 250 });
-        callback();
+        mailFrom(address, session, callback);
     },
 
     onRcptTo(address, session, callback) {
@@ -247,7 +262,7 @@ function handle(line) {
             break;
         case 'delay':
             for (let i = 0; i < count; i++) {
-                faults.delay.push(Number(command.ms) || 0);
+                (command.stage === 'mail' ? faults.delayMail : faults.delay).push(Number(command.ms) || 0);
             }
             break;
         case 'disconnect-all':
@@ -263,6 +278,7 @@ function handle(line) {
             faults.fail.length = 0;
             faults.drop.length = 0;
             faults.delay.length = 0;
+            faults.delayMail.length = 0;
             break;
         case 'ping':
             break;
