@@ -1,3 +1,5 @@
+using ContentAgent.Delivery.Execution;
+using ContentAgent.Delivery.Execution.Email;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
 using ContentAgent.Delivery.Packaging.Html;
@@ -11,8 +13,8 @@ public static class DeliveryContentAgentBuilderExtensions
 {
     /// <summary>
     /// Adds delivery: the file exporter (<c>posts.json</c>, <c>posts.md</c>, <c>summary.json</c>) and the output packager
-    /// with its renderers (<c>strategy.pdf</c>, <c>deck.pptx</c>, <c>summary.html</c>). A host adds a format by registering
-    /// another <see cref="IPackageRenderer"/>. Calling it again is harmless.
+    /// with its renderers (<c>strategy.pdf</c>, <c>deck.pptx</c>, <c>summary.html</c>), and the execution gateways (email over
+    /// SMTP). A host adds a format by registering another <see cref="IPackageRenderer"/>. Calling it again is harmless.
     /// </summary>
     /// <param name="builder">The ContentAgent builder.</param>
     /// <returns>The builder.</returns>
@@ -27,6 +29,8 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PdfStrategyRenderer>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PptxDeckRenderer>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, HtmlSummaryRenderer>());
+        // Execution gateways: one line per channel kind.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, SmtpEmailGateway>());
         return builder;
     }
 
