@@ -107,9 +107,8 @@ public sealed class LocalSmtpServer : IAsyncDisposable
         var server = new LocalSmtpServer(process, stderr);
         try
         {
-            // Both pipes are read on threads of their own, with blocking reads: reading them through the thread pool
-            // would hold pool threads while waiting and, on a 2-core machine, starve the code under test (sends
-            // stalled for ~0.8 s while the pool added threads).
+            // Both pipes are read on threads of their own, with blocking reads, so that recording the server's events
+            // never waits for (or takes) a thread of the pool the code under test runs on.
             _ = StartThread("LocalSmtpServer stderr", () =>
             {
                 while (process.StandardError.ReadLine() is { } line)
