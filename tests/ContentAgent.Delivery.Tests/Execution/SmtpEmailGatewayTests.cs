@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using MimeKit.IO;
 using Xunit.Abstractions;
 
 namespace ContentAgent.Tests.Delivery.Execution;
@@ -251,8 +253,8 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
     public async Task SendAsync_NoReplyToTheFinalDotInTime_NotTransientAndInDoubt()
     {
         await using var server = await LocalSmtpServer.StartAsync();
-        await using var gateway = Gateway(server, o => o.SendTimeout = TimeSpan.FromMilliseconds(500));
-        await server.DelayNextReplyAsync(TimeSpan.FromSeconds(5));
+        await using var gateway = Gateway(server, o => o.SendTimeout = TimeSpan.FromSeconds(2));
+        await server.DelayNextReplyAsync(TimeSpan.FromSeconds(6));
         var hook = new HookCounter();
 
         var error = await Assert.ThrowsAsync<GatewayException>(() => gateway.SendAsync(Item(), hook.RunAsync));
@@ -260,7 +262,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         // The server did store it: exactly why the executor must not send it again by itself.
         Assert.False(error.IsTransient);
         Assert.Equal(1, hook.Calls);
-        Assert.Contains("no answer within the send timeout of 0.5 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no answer within the send timeout of 2 s", error.Message, StringComparison.Ordinal);
         Assert.Equal("unknown", error.Data[SmtpEmailGateway.DeliveredKey]);
         Assert.Single(await server.WaitForMessagesAsync(1, Wait));
     }
@@ -269,7 +271,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
     public async Task SendAsync_NoReplyToMailFromInTime_IsTransient()
     {
         await using var server = await LocalSmtpServer.StartAsync();
-        await using var gateway = Gateway(server, o => o.SendTimeout = TimeSpan.FromMilliseconds(500));
+        await using var gateway = Gateway(server, o => o.SendTimeout = TimeSpan.FromSeconds(1));
         await server.DelayNextReplyAsync(TimeSpan.FromSeconds(5), stage: SmtpStage.MailFrom);
         var hook = new HookCounter();
 
@@ -277,7 +279,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
 
         Assert.True(error.IsTransient);
         Assert.Equal(0, hook.Calls);
-        Assert.Contains("no answer within the send timeout of 0.5 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no answer within the send timeout of 1 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -421,13 +423,13 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
     public async Task SendAsync_CommitHookSlowerThanTheSendTimeout_TheTimeoutWaitsForItAndTheSendSucceeds()
     {
         await using var server = await LocalSmtpServer.StartAsync();
-        await using var gateway = Gateway(server, o => o.SendTimeout = TimeSpan.FromMilliseconds(300));
+        await using var gateway = Gateway(server, o => o.SendTimeout = TimeSpan.FromSeconds(1));
         CancellationToken seen = default;
 
         await gateway.SendAsync(Item(), async token =>
         {
             seen = token;
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            await Task.Delay(TimeSpan.FromSeconds(2.5), CancellationToken.None);
         });
 
         Assert.Single(await server.WaitForMessagesAsync(1, Wait));
@@ -463,6 +465,72 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
 
         Assert.Equal("to-first", Assert.Single(await first.WaitForMessagesAsync(1, Wait)).Key);
         Assert.Equal("to-second", Assert.Single(await second.WaitForMessagesAsync(1, Wait)).Key);
+    }
+
+    [Fact]
+    public async Task CommitHook_MessageWrittenAnywhereButTheSmtpDataStream_DoesNotRun()
+    {
+        var calls = 0;
+        var hook = new CommitHook(_ => { calls++; return Task.CompletedTask; }, CancellationToken.None);
+        using var message = EmailMessageBuilder.Build(Item(), MailboxAddress.Parse("news@contoso.test"), MailboxAddress.Parse("reader@example.test"), null, Scheduled, hook);
+
+        using var memory = new MemoryStream();
+        await message.WriteToAsync(memory);
+        message.WriteTo(memory);
+        using var measuring = new MeasuringStream();
+        await message.WriteToAsync(FormatOptions.Default, measuring);
+        message.WriteTo(FormatOptions.Default, measuring);
+        _ = message.ToString();
+
+        Assert.Equal(0, calls);
+        Assert.False(hook.Started);
+    }
+
+    [Fact]
+    public async Task CommitHook_SynchronousMailKitSend_RunsOnceBeforeTheMessageIsStored()
+    {
+        await using var server = await LocalSmtpServer.StartAsync();
+        var stored = -1;
+        var hook = new CommitHook(
+            _ =>
+            {
+                stored = server.Messages.Count;
+                return Task.CompletedTask;
+            },
+            CancellationToken.None);
+        using var message = EmailMessageBuilder.Build(Item(), MailboxAddress.Parse("news@contoso.test"), MailboxAddress.Parse("reader@example.test"), null, Scheduled, hook);
+        using var client = new MailKit.Net.Smtp.SmtpClient();
+
+        await client.ConnectAsync(server.Host, server.Port, MailKit.Security.SecureSocketOptions.None);
+        client.Send(message);
+
+        Assert.True(hook.Committed);
+        Assert.Equal(0, stored);
+        Assert.Single(await server.WaitForMessagesAsync(1, Wait));
+    }
+
+    [Theory]
+    [InlineData("StartTls", false)]
+    [InlineData("starttlswhenavailable", true)]
+    [InlineData("Auto", true)]
+    public async Task SendAsync_TlsModes_MapToMailKitAndAMissingStartTlsIsNotTransient(string tls, bool sends)
+    {
+        await using var server = await LocalSmtpServer.StartAsync();
+        await using var gateway = Gateway(server, o => o.Email.Tls = tls);
+
+        if (sends)
+        {
+            await gateway.SendAsync(Item(), NoCommit);
+            Assert.Single(await server.WaitForMessagesAsync(1, Wait));
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<GatewayException>(() => gateway.SendAsync(Item(), NoCommit));
+            Assert.False(error.IsTransient);
+            Assert.Contains($"127.0.0.1:{server.Port}", error.Message, StringComparison.Ordinal);
+            Assert.Contains("STARTTLS", error.Message, StringComparison.Ordinal);
+            Assert.Contains("check Tls (StartTls)", error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
