@@ -70,6 +70,13 @@ internal sealed class CommitHook(Func<CancellationToken, Task> committing, Cance
 /// <c>GetSizeAsync</c> for the SIZE extension, goes to a <see cref="MeasuringStream"/>, which is not a
 /// <see cref="FilteredStream"/>, and never runs the hook. When the hook throws, the exception leaves MailKit's send, which
 /// drops the connection in the middle of DATA: the dot is never sent and the server discards the message.
+/// (FilteredStream.Flush writes the filter's tail but does not flush its source, hence the second flush.) MailKit stays
+/// on DATA: it uses BDAT (CHUNKING), where the server commits on the last byte and there is no dot, only when its
+/// protected <c>PreferSendAsBinaryData</c> says so (false; not overridden here) or the content needs BINARYMIME (the parts are
+/// quoted-printable, so never); a BDAT write goes to MailKit's stream directly, not a FilteredStream, so the hook would
+/// not run then and the gateway logs that it did not.
+/// Checked against MailKit 4.18.2's SmtpClient (SendAsync, MessageDataAsync, GetSizeAsync) and MimeKit 4.18.2's
+/// MimeMessage.WriteToAsync; the tests prove the order against a real SMTP server.
 /// </summary>
 internal sealed class CommittingAlternative(CommitHook hook) : MultipartAlternative
 {
