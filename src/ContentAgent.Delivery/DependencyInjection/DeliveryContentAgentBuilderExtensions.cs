@@ -1,4 +1,5 @@
 using ContentAgent.Delivery.Execution;
+using ContentAgent.Delivery.Execution.Email;
 using ContentAgent.Delivery.Execution.Http;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
@@ -18,8 +19,8 @@ public static class DeliveryContentAgentBuilderExtensions
 {
     /// <summary>
     /// Adds delivery: the file exporter (<c>posts.json</c>, <c>posts.md</c>, <c>summary.json</c>) and the output packager
-    /// with its renderers (<c>strategy.pdf</c>, <c>deck.pptx</c>, <c>summary.html</c>). A host adds a format by registering
-    /// another <see cref="IPackageRenderer"/>. Calling it again is harmless.
+    /// with its renderers (<c>strategy.pdf</c>, <c>deck.pptx</c>, <c>summary.html</c>), and the execution gateways (email over
+    /// SMTP). A host adds a format by registering another <see cref="IPackageRenderer"/>. Calling it again is harmless.
     /// </summary>
     /// <param name="builder">The ContentAgent builder.</param>
     /// <returns>The builder.</returns>
@@ -37,6 +38,7 @@ public static class DeliveryContentAgentBuilderExtensions
 
         // Execution: disabled and dry-run unless configured; one gateway and one named pipeline per channel.
         // Social and crm pick their API shape from their options' Kind.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, SmtpEmailGateway>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, SocialGateway>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExecutionGateway, CrmGateway>());
         builder.Services.AddOptions<ExecutionOptions>().ValidateOnStart();

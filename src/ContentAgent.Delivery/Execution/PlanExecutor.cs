@@ -22,6 +22,12 @@ internal sealed class PlanExecutor : IPlanExecutor
     /// <summary>After this many items in a row fail transiently, the channel is given up for the run.</summary>
     internal const int ChannelFailureThreshold = 3;
 
+    /// <summary>
+    /// Where a gateway says, on a failure after its commit hook, whether the item was delivered: <c>"no"</c> (refused) or
+    /// <c>"unknown"</c> (the answer was lost). Absent on a non-transient failure means refused.
+    /// </summary>
+    internal const string DeliveredDataKey = "ContentAgent.Execution.Delivered";
+
     private readonly Dictionary<string, IExecutionGateway> _gateways;
     private readonly ISendLedger _ledger;
     private readonly IOptionsMonitor<ExecutionOptions> _options;
@@ -205,7 +211,7 @@ internal sealed class PlanExecutor : IPlanExecutor
             DeliveryLog.ItemSent(_logger, item.Key, item.PostIndex, item.Channel, gateway.Kind, receipt.ProviderMessageId);
             return (new ExecutionItemResult(item, ExecutionOutcome.Sent, receipt.ProviderMessageId, null, attempts), false);
         }
-        catch (UnconfirmedSendException ex) when (ex.InnerException is GatewayException { IsTransient: false } refused)
+        catch (UnconfirmedSendException ex) when (ex.InnerException is GatewayException { IsTransient: false } refused && !Equals(refused.Data[DeliveredDataKey], "unknown"))
         {
             // The provider refused after the hand-over (for example SMTP 5xx after the message): nothing was delivered.
             return (await FailedAsync(batch, item, attempts, refused.Message).ConfigureAwait(false), false);

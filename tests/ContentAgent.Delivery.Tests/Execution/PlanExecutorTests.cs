@@ -198,6 +198,25 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
+    public async Task LostAnswerAfterTheCommitHook_ThatTheGatewayCallsUnknown_IsUnconfirmed()
+    {
+        var lost = new GatewayException("The connection dropped after the message was handed over: it may or may not have been delivered.", isTransient: false);
+        lost.Data["ContentAgent.Execution.Delivered"] = "unknown";
+        var email = new FakeGateway("email") { Behaviour = (item, _) => item.Target == "ana@example.com" ? lost : null, FailAfterCommit = true };
+        var (services, store) = Build(Enabled, email);
+        await using var _ = services;
+        var batch = await StoredBatchAsync(store, 1);
+        var executor = services.GetRequiredService<IPlanExecutor>();
+
+        var report = await executor.ExecuteAsync(batch);
+        email.Behaviour = null;
+        var again = await executor.ExecuteAsync(batch);
+
+        Assert.Equal(ExecutionOutcome.Unconfirmed, report.Items.Single(i => i.Item.Target == "ana@example.com").Outcome);
+        Assert.Equal(ExecutionOutcome.SkippedAlreadySent, again.Items.Single(i => i.Item.Target == "ana@example.com").Outcome);
+    }
+
+    [Fact]
     public async Task RefusalAfterTheCommitHook_IsAFailureAndIsSentAgainLater()
     {
         var email = new FakeGateway("email") { Behaviour = (item, _) => item.Target == "ana@example.com" ? Permanent() : null, FailAfterCommit = true };
