@@ -583,7 +583,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         services.AddContentAgent().AddDelivery().AddDelivery();
         await using var provider = services.BuildServiceProvider();
 
-        var gateway = Assert.Single(provider.GetServices<IExecutionGateway>());
+        var gateway = Assert.Single(provider.GetServices<IExecutionGateway>(), g => g.Channel == "email");
 
         Assert.IsType<SmtpEmailGateway>(gateway);
         Assert.Equal("email", gateway.Channel);
@@ -598,7 +598,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         services.Configure<ExecutionOptions>(o => Configure(o, server.Port));
         await using (var provider = services.BuildServiceProvider())
         {
-            var gateway = Assert.Single(provider.GetServices<IExecutionGateway>());
+            var gateway = Assert.Single(provider.GetServices<IExecutionGateway>(), g => g.Channel == "email");
             await gateway.SendAsync(Item(), NoCommit);
         }
 
