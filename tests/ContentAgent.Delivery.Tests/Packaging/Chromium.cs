@@ -97,10 +97,10 @@ internal sealed class Chromium : IAsyncDisposable
         var chromium = new Chromium(process, profile, log);
         try
         {
-            // The line on stderr is the event that DevTools is up; DevToolsActivePort names the port.
+            // The line on stderr is the event that DevTools is up, and names its port (DevToolsActivePort can still be
+            // empty at that moment: a race seen when the machine is busy).
             var browserUrl = await listening.Task.WaitAsync(StartTimeout, cancellationToken);
-            var portFile = Path.Combine(profile, "DevToolsActivePort");
-            var port = File.Exists(portFile) ? int.Parse(File.ReadLines(portFile).First(), System.Globalization.CultureInfo.InvariantCulture) : new Uri(browserUrl).Port;
+            var port = new Uri(browserUrl).Port;
 
             // A fresh page target of our own (the first tab may not be listed yet).
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
