@@ -3,20 +3,25 @@ using ContentAgent.Tests.Servers;
 
 namespace ContentAgent.Tests.Console;
 
-/// <summary>The <c>execute</c> command as a real process against local social (Mastodon) and CRM (HubSpot) servers.</summary>
+/// <summary>The <c>execute</c> command as a real process against a local SMTP server and local social (Mastodon) and CRM (HubSpot) servers.</summary>
 public sealed class ExecuteCommandTests : IAsyncLifetime
 {
     private const string MastodonToken = "mastodon-token-5b1e9c";
     private const string HubSpotToken = "hubspot-token-77aa01";
     private readonly string _directory = Directory.CreateTempSubdirectory("contentagent-exec-").FullName;
     private LocalHttpApiServer _server = null!;
+    private LocalSmtpServer _smtp = null!;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
         _server = await LocalHttpApiServer.StartAsync(new LocalHttpApiServerOptions { MastodonAccessToken = MastodonToken, HubSpotAccessToken = HubSpotToken });
+        _smtp = await LocalSmtpServer.StartAsync();
+    }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        await _smtp.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -25,6 +30,12 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
     {
         ["ContentAgent__Execution__Channels__0"] = "social",
         ["ContentAgent__Execution__Channels__1"] = "crm",
+        ["ContentAgent__Execution__Channels__2"] = "email",
+        ["ContentAgent__Execution__Email__Host"] = _smtp.Host,
+        ["ContentAgent__Execution__Email__Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ContentAgent__Execution__Email__Tls"] = "None",
+        ["ContentAgent__Execution__Email__From"] = "news@contoso.test",
+        ["ContentAgent__Execution__Email__To__0"] = "ana@example.test",
         ["ContentAgent__Execution__Social__Kind"] = "Mastodon",
         ["ContentAgent__Execution__Social__Endpoint"] = _server.BaseUri.ToString(),
         ["ContentAgent__Execution__Social__AccessToken"] = MastodonToken,
@@ -53,8 +64,9 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
         Assert.Contains("disabled: nothing is sent", withSend.Output, StringComparison.Ordinal);
         Assert.Equal(0, dryRun.ExitCode);
         Assert.Contains("dry run: nothing is sent", dryRun.Output, StringComparison.Ordinal);
-        Assert.Equal(6, dryRun.Output.Split('\n').Count(l => l.Contains("· would send", StringComparison.Ordinal)));
+        Assert.Equal(9, dryRun.Output.Split('\n').Count(l => l.Contains("· would send", StringComparison.Ordinal)));
         Assert.Empty(_server.Requests);
+        Assert.Empty(_smtp.Messages);
     }
 
     [Fact]
@@ -64,6 +76,7 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
         var planId = await BatchAsync(Posts);
         var environment = new Dictionary<string, string>(Endpoints()) { ["EXECUTION_ENABLED"] = "true", ["EXECUTION_DRY_RUN"] = "false" };
         _server.Latency = TimeSpan.FromMilliseconds(60);
+        await _smtp.DelayNextReplyAsync(TimeSpan.FromMilliseconds(40), count: 1000, stage: SmtpStage.EndOfData);
         var random = new Random(20261123);
         var kills = 0;
         var history = new System.Text.StringBuilder();
@@ -93,7 +106,7 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
             var result = await running;
             history.Append("run ").Append(run).Append(": exit ").Append(result.ExitCode).Append(", requests ").Append(_server.Requests.Count).Append(", ")
                 .Append(result.Output.Split('\n').LastOrDefault(l => l.Contains("item(s)", StringComparison.Ordinal)) ?? "(killed)").Append(' ').Append(result.Error.Trim()).Append('\n');
-            if (result.ExitCode == 0 && result.Output.Contains($"{Posts * 2} item(s): 0 sent, 0 failed, {Posts * 2} skipped", StringComparison.Ordinal))
+            if (result.ExitCode == 0 && result.Output.Contains($"{Posts * 3} item(s): 0 sent, 0 failed, {Posts * 3} skipped", StringComparison.Ordinal))
             {
                 break;
             }
@@ -103,8 +116,10 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
         var last = await ConsoleHost.RunAsync(_directory, environment, "execute", planId, "--send", "--db", "exec.db");
 
         Assert.True(kills >= 4, $"only {kills} kills landed mid-run\n{history}");
-        Assert.True(last.Output.Contains($"{Posts * 2} item(s): 0 sent, 0 failed, {Posts * 2} skipped", StringComparison.Ordinal) && last.ExitCode == 0, $"last run: exit {last.ExitCode}\n{last.Output}\n{last.Error}\n{history}");
-        Assert.Equal(Posts * 2, last.Output.Split('\n').Count(l => l.Contains("= already sent", StringComparison.Ordinal)));
+        Assert.True(last.Output.Contains($"{Posts * 3} item(s): 0 sent, 0 failed, {Posts * 3} skipped", StringComparison.Ordinal) && last.ExitCode == 0, $"last run: exit {last.ExitCode}\n{last.Output}\n{last.Error}\n{history}");
+        Assert.Equal(Posts * 3, last.Output.Split('\n').Count(l => l.Contains("= already sent", StringComparison.Ordinal)));
+        var mails = _smtp.Messages.GroupBy(m => m.Key).ToList();
+        Assert.True(mails.Count == Posts && mails.All(g => g.Count() == 1), $"{mails.Count} emails for {Posts} posts; twice: {string.Join(", ", mails.Where(g => g.Count() > 1).Select(g => g.Key))}\n{history}");
         var created = _server.Created;
         var statuses = created.Where(c => c.Api == "mastodon").GroupBy(c => c.IdempotencyKey).ToList();
         var notes = created.Where(c => c.Api == "hubspot").GroupBy(c => c.IdempotencyKey).ToList();
