@@ -150,6 +150,7 @@ internal sealed class PlanExecutor : IPlanExecutor
             results.Add(result);
             if (result.Outcome == ExecutionOutcome.Failed)
             {
+                activity?.AddEvent(new ActivityEvent("execution.item_failed", tags: new ActivityTagsCollection { ["contentagent.execution.key"] = item.Key, ["contentagent.execution.channel"] = channel }));
                 Add(errors, channel, $"{item.Key} (post {item.PostIndex}): {result.Error}");
                 failuresInARow = transient ? failuresInARow + 1 : 0;
                 if (failuresInARow >= ChannelFailureThreshold)
