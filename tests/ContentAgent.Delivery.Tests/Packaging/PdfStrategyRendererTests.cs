@@ -346,47 +346,8 @@ public sealed class PdfStrategyRendererTests(PdfStrategyRendererTests.Fixture pd
 
         public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
         {
-            var start = new ProcessStartInfo(tool)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                StandardOutputEncoding = Encoding.UTF8,
-                StandardErrorEncoding = Encoding.UTF8,
-            };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            Process process;
-            try
-            {
-                process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
-            }
-            catch (Win32Exception ex)
-            {
-                Assert.Fail($"{tool} is not installed ({ex.Message}). The PDF tests drive the real clients: install them with 'apt-get install poppler-utils qpdf'.");
-                throw;
-            }
-
-            using (process)
-            {
-                var output = process.StandardOutput.ReadToEndAsync();
-                var error = process.StandardError.ReadToEndAsync();
-                using var timeout = new CancellationTokenSource(Timeout);
-                try
-                {
-                    await process.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill(entireProcessTree: true);
-                    Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s.");
-                }
-
-                return (process.ExitCode, await output + await error);
-            }
+            var (exitCode, output, error) = await ExternalTool.RunAsync(tool, Timeout, arguments);
+            return (exitCode, output + error);
         }
 
         public static async Task<string> RunCheckedAsync(string tool, params string[] arguments)

@@ -493,31 +493,7 @@ public sealed partial class PptxDeckRendererTests(PptxDeckRendererTests.Decks de
             return new PdfText(pages, pageTexts, Normalize(text), words);
         }
 
-        private static async Task<string> RunAsync(string file, TimeSpan timeout, params string[] arguments)
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cancellation = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"{file} did not finish within {timeout.TotalSeconds} s.");
-            }
-
-            Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr}");
-            return await stdout;
-        }
+        private static Task<string> RunAsync(string file, TimeSpan timeout, params string[] arguments) => ExternalTool.RunCheckedAsync(file, timeout, arguments);
 
         private static string? FindOnPath(string name) =>
             (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
