@@ -19,6 +19,18 @@ public interface ISendLedger
     /// <returns>The record before the call, or <see langword="null"/>.</returns>
     ValueTask<SendRecord?> BeginAsync(BatchKey batch, SendItem item, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records, at the moment a provider without idempotency keys may commit the item, that it counts as sent. This write
+    /// must be as quick as the store allows, because a crash between it and the hand-over loses the item: a store may
+    /// skip waiting for the disk here (it survives a killed process at once; the following
+    /// <see cref="CompleteAsync"/> makes it durable against a power cut).
+    /// </summary>
+    /// <param name="batch">The batch the item belongs to.</param>
+    /// <param name="itemKey">The item's idempotency key (begun with <see cref="BeginAsync"/>).</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the item counts as sent.</returns>
+    ValueTask HandOverAsync(BatchKey batch, string itemKey, CancellationToken cancellationToken = default);
+
     /// <summary>Records how a send ended. Recording the same outcome twice changes nothing.</summary>
     /// <param name="batch">The batch the item belongs to.</param>
     /// <param name="itemKey">The item's idempotency key.</param>

@@ -157,6 +157,9 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask HandOverAsync(BatchKey batch, string itemKey, CancellationToken cancellationToken = default) =>
+        CompleteAsync(batch, itemKey, SendStatus.Sent, null, null, cancellationToken);
+
     public ValueTask<IReadOnlyList<SendRecord>> GetSendsAsync(BatchKey batch, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

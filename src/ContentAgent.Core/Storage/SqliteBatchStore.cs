@@ -266,7 +266,14 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
         }
     }
 
-    public async ValueTask CompleteAsync(BatchKey batch, string itemKey, SendStatus status, string? providerMessageId, string? failure, CancellationToken cancellationToken = default)
+    public ValueTask CompleteAsync(BatchKey batch, string itemKey, SendStatus status, string? providerMessageId, string? failure, CancellationToken cancellationToken = default) =>
+        CompleteAsync(batch, itemKey, status, providerMessageId, failure, durable: true, cancellationToken);
+
+    /// <summary>Without waiting for the disk: the WAL frame is in the OS's hands as soon as the commit returns, so a killed process keeps it.</summary>
+    public ValueTask HandOverAsync(BatchKey batch, string itemKey, CancellationToken cancellationToken = default) =>
+        CompleteAsync(batch, itemKey, SendStatus.Sent, null, null, durable: false, cancellationToken);
+
+    private async ValueTask CompleteAsync(BatchKey batch, string itemKey, SendStatus status, string? providerMessageId, string? failure, bool durable, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(itemKey);
         var changed = await ExecuteAsync(
@@ -279,7 +286,8 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
                 command.Parameters.AddWithValue("$message", (object?)providerMessageId ?? DBNull.Value);
                 command.Parameters.AddWithValue("$error", (object?)failure ?? DBNull.Value);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            durable: durable).ConfigureAwait(false);
         if (changed == 0)
         {
             throw new InvalidOperationException($"The send '{itemKey}' of '{batch}' was never begun.");

@@ -186,7 +186,9 @@ internal sealed class PlanExecutor : IPlanExecutor
             // Without an idempotency key, the item counts as sent from the moment the provider may commit it: at most once.
             if (!gateway.HonoursIdempotencyKey && !committed)
             {
-                await _ledger.CompleteAsync(batch, item.Key, SendStatus.Sent, null, null, token).ConfigureAwait(false);
+                // Quick, not synced: the time between this record and the provider's commit is the only window in which
+                // a crash loses the item, so it must be as short as the store allows.
+                await _ledger.HandOverAsync(batch, item.Key, token).ConfigureAwait(false);
                 committed = true;
             }
         }

@@ -258,4 +258,23 @@ public abstract class BatchStoreConformanceTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await ledger.BeginAsync(new BatchKey("default", "missing"), new SendItem("x", "email", "a@example.com")));
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await ledger.CompleteAsync(two, "never-begun", SendStatus.Sent, null, null));
     }
+
+    [Fact]
+    public async Task SendLedger_HandOver_CountsAsSentUntilTheOutcomeIsRecorded()
+    {
+        var store = Store();
+        var ledger = Assert.IsAssignableFrom<ISendLedger>(store);
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(TestSupport.Plan(1));
+        var item = new SendItem("k-3", "email", "a@example.com");
+        await ledger.BeginAsync(key, item);
+
+        await ledger.HandOverAsync(key, "k-3");
+
+        Assert.Equal(SendStatus.Sent, (await ledger.BeginAsync(key, item))!.Status); // a re-run would not send it
+        await ledger.CompleteAsync(key, "k-3", SendStatus.Sent, "<k-3@contentagent>", null);
+        var record = Assert.Single(await ledger.GetSendsAsync(key));
+        Assert.Equal("<k-3@contentagent>", record.ProviderMessageId);
+        Assert.Equal(1, record.Attempts);
+    }
 }
