@@ -118,8 +118,9 @@ public sealed class LocalServerTests : IAsyncLifetime
 
         var post = Assert.Single(result.Posts);
         Assert.Equal(PostStatus.Done, post.Status);
-        Assert.Equal(2, post.Attempts);
-        Assert.Equal(2, PostRequests);
+        // The hang's retry runs under the same half-second timeout, which a busy machine can miss once more.
+        Assert.InRange(post.Attempts, 2, kind == FaultKind.Hang ? 3 : 2);
+        Assert.Equal(post.Attempts, PostRequests);
     }
 
     [Fact]
