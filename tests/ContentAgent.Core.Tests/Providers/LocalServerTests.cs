@@ -120,7 +120,7 @@ public sealed class LocalServerTests : IAsyncLifetime
         Assert.Equal(PostStatus.Done, post.Status);
         // The hang's retry runs under the same half-second timeout, which a busy machine can miss once more.
         Assert.InRange(post.Attempts, 2, kind == FaultKind.Hang ? 3 : 2);
-        Assert.Equal(post.Attempts, PostRequests);
+        Assert.InRange(PostRequests, 2, kind == FaultKind.Hang ? 3 : 2);
     }
 
     [Fact]
