@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using ContentAgent.Delivery.Packaging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using SkiaSharp;
 
 namespace ContentAgent.Tests.Delivery.Packaging;
@@ -211,6 +213,47 @@ public sealed class OutputPackagerTests : IDisposable
         Assert.Equal("DejaVu Serif", seen.FontFamily);
         Assert.Equal(2, seen.Posts.Count);
         Assert.NotEmpty(seen.ExecutiveSummary);
+    }
+
+    [Fact]
+    public async Task PackageAsync_TracesAndLogsTheRunWithItsErrors()
+    {
+        var batch = await PackageSamples.OfflineBatchAsync(2, "20261123-120000-trac");
+        var stopped = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "ContentAgent",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                lock (stopped)
+                {
+                    stopped.Add(a);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var services = new ServiceCollection();
+        services.AddSingleton<IPackageRenderer>(new TextRenderer("txt"));
+        services.AddSingleton<IPackageRenderer>(new FailingRenderer("boom", halfWrite: false));
+        services.AddLogging(b => b.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug)).AddFakeLogging();
+        services.AddContentAgent().AddDelivery();
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IOutputPackager>().PackageAsync(batch, _directory, ["txt", "boom"]);
+
+        System.Diagnostics.Activity activity;
+        lock (stopped)
+        {
+            activity = stopped.Single(a => a.OperationName == "contentagent.package" && (string?)a.GetTagItem("contentagent.plan_id") == batch.Plan.PlanId);
+        }
+
+        Assert.Equal("txt,boom", activity.GetTagItem("contentagent.package.formats"));
+        Assert.Equal(1, activity.GetTagItem("contentagent.package.files"));
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, activity.Status);
+        var logs = provider.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(logs, r => r.Id.Id == 101 && r.Level == Microsoft.Extensions.Logging.LogLevel.Warning && r.Message.Contains("boom failed", StringComparison.Ordinal));
+        Assert.Contains(logs, r => r.Id.Id == 100 && r.Message.Contains("1 file(s)", StringComparison.Ordinal));
     }
 
     [Fact]
