@@ -30,6 +30,8 @@ public static class DeliveryContentAgentBuilderExtensions
         builder.Services.TryAddSingleton<IBatchExporter, BatchFileExporter>();
         builder.Services.AddOptions<PackagingOptions>().ValidateDataAnnotations();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<ContentAgent.Delivery.Diagnostics.DeliveryInstruments>();
         builder.Services.TryAddSingleton<IOutputPackager, OutputPackager>();
         // Renderers: one line per format.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPackageRenderer, PdfStrategyRenderer>());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace ContentAgent.Delivery.Diagnostics;
@@ -34,4 +35,20 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(116, LogLevel.Trace, "execution.item_body: {Key}: {Text}")]
     public static partial void ItemBody(ILogger logger, string key, string text);
+}
+
+/// <summary>Delivery's instruments, on the <c>ContentAgent</c> meter from the host's <see cref="IMeterFactory"/>.</summary>
+internal sealed class DeliveryInstruments
+{
+    public DeliveryInstruments(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create("ContentAgent", typeof(DeliveryInstruments).Assembly.GetName().Version?.ToString(3));
+        ExecutionItems = meter.CreateCounter<long>("contentagent.execution.items", "{item}", "Execution items by channel and outcome (sent, failed, skipped, ...).");
+        PackageDuration = meter.CreateHistogram<double>("contentagent.package.duration", "s", "Time to build a client package.");
+    }
+
+    public Counter<long> ExecutionItems { get; }
+
+    public Histogram<double> PackageDuration { get; }
 }

@@ -35,8 +35,11 @@ internal sealed class PlanExecutor : IPlanExecutor
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public PlanExecutor(IEnumerable<IExecutionGateway> gateways, ISendLedger ledger, IOptionsMonitor<ExecutionOptions> options, ResiliencePipelineProvider<string> pipelines, TimeProvider timeProvider, ILogger<PlanExecutor>? logger = null)
+    private readonly DeliveryInstruments? _instruments;
+
+    public PlanExecutor(IEnumerable<IExecutionGateway> gateways, ISendLedger ledger, IOptionsMonitor<ExecutionOptions> options, ResiliencePipelineProvider<string> pipelines, TimeProvider timeProvider, ILogger<PlanExecutor>? logger = null, DeliveryInstruments? instruments = null)
     {
+        _instruments = instruments;
         _gateways = gateways.GroupBy(static g => g.Channel, StringComparer.OrdinalIgnoreCase).ToDictionary(static g => g.Key, static g => g.Last(), StringComparer.OrdinalIgnoreCase);
         _ledger = ledger;
         _options = options;
@@ -91,6 +94,11 @@ internal sealed class PlanExecutor : IPlanExecutor
             errors.ToDictionary(static e => e.Key, static e => (IReadOnlyList<string>)e.Value, StringComparer.Ordinal),
             startedAt,
             _timeProvider.GetElapsedTime(started));
+        foreach (var result in results)
+        {
+            _instruments?.ExecutionItems.Add(1, new KeyValuePair<string, object?>("contentagent.execution.channel", result.Item.Channel), new KeyValuePair<string, object?>("contentagent.execution.outcome", result.Outcome.ToString()));
+        }
+
         activity?.AddEvent(new ActivityEvent("execution.completed"));
         activity?.SetTag("contentagent.execution.sent", report.Sent);
         activity?.SetTag("contentagent.execution.failed", report.Failed);

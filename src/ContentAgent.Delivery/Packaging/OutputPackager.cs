@@ -24,8 +24,11 @@ internal sealed class OutputPackager : IOutputPackager
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public OutputPackager(IEnumerable<IPackageRenderer> renderers, IOptionsMonitor<PackagingOptions> options, TimeProvider timeProvider, ILogger<OutputPackager>? logger = null)
+    private readonly DeliveryInstruments? _instruments;
+
+    public OutputPackager(IEnumerable<IPackageRenderer> renderers, IOptionsMonitor<PackagingOptions> options, TimeProvider timeProvider, ILogger<OutputPackager>? logger = null, DeliveryInstruments? instruments = null)
     {
+        _instruments = instruments;
         _renderers = [.. renderers];
         var duplicate = _renderers.GroupBy(static r => r.Format, StringComparer.OrdinalIgnoreCase).FirstOrDefault(static g => g.Count() > 1);
         if (duplicate is not null)
@@ -100,7 +103,9 @@ internal sealed class OutputPackager : IOutputPackager
         }
 
         Log(batch.Plan.PlanId, errors);
-        DeliveryLog.Packaged(_logger, batch.Plan.PlanId, files.Count, directory, errors.Count, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = _timeProvider.GetElapsedTime(started);
+        _instruments?.PackageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("contentagent.package.formats", string.Join(",", selected.Select(static r => r.Format))));
+        DeliveryLog.Packaged(_logger, batch.Plan.PlanId, files.Count, directory, errors.Count, (long)elapsed.TotalMilliseconds);
         activity?.SetTag("contentagent.package.files", files.Count);
         if (errors.Count > 0)
         {

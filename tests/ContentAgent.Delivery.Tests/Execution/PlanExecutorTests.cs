@@ -116,6 +116,23 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
+    public async Task Execute_CountsItemsByChannelAndOutcome()
+    {
+        var email = new FakeGateway("email") { Behaviour = (item, _) => item.Target == "ben@example.com" ? Permanent() : null };
+        var (services, store) = Build(Enabled, email);
+        await using var _ = services;
+        var batch = await StoredBatchAsync(store, 2);
+        using var items = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "ContentAgent", "contentagent.execution.items");
+
+        await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(batch);
+
+        var measurements = items.GetMeasurementSnapshot();
+        Assert.Equal(2, measurements.Where(m => (string?)m.Tags["contentagent.execution.outcome"] == "Sent").Sum(m => m.Value));
+        Assert.Equal(2, measurements.Where(m => (string?)m.Tags["contentagent.execution.outcome"] == "Failed").Sum(m => m.Value));
+        Assert.All(measurements, m => Assert.Equal("email", m.Tags["contentagent.execution.channel"]));
+    }
+
+    [Fact]
     public async Task DryRunOverride_PerRun()
     {
         var email = new FakeGateway("email");

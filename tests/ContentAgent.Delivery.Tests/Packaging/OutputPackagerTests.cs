@@ -240,7 +240,13 @@ public sealed class OutputPackagerTests : IDisposable
         services.AddContentAgent().AddDelivery();
         await using var provider = services.BuildServiceProvider();
 
+        using var duration = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "ContentAgent", "contentagent.package.duration");
+
         await provider.GetRequiredService<IOutputPackager>().PackageAsync(batch, _directory, ["txt", "boom"]);
+
+        var recorded = Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.True(recorded.Value > 0);
+        Assert.Equal("txt,boom", recorded.Tags["contentagent.package.formats"]);
 
         System.Diagnostics.Activity activity;
         lock (stopped)
