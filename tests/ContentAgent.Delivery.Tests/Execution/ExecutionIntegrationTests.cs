@@ -122,7 +122,8 @@ public sealed class ExecutionIntegrationTests : IAsyncLifetime
     public async Task Execute_AHangingEndpoint_TimesOutAndTheOtherChannelsGoOn()
     {
         _http.HangNext("/webhook/crm", count: 1000);
-        await using var services = Services(("ContentAgent:Execution:SendTimeout", "00:00:00.300"), ("ContentAgent:Execution:MaxAttempts", "2"));
+        // Long enough for an ordinary send on a busy machine (the timeout is per send, for every channel).
+        await using var services = Services(("ContentAgent:Execution:SendTimeout", "00:00:01.500"), ("ContentAgent:Execution:MaxAttempts", "2"));
         var batch = await StoredBatchAsync(services, 1);
 
         var report = await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(batch);
