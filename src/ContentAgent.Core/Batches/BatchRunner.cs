@@ -517,7 +517,9 @@ internal sealed class BatchRunner : IBatchRunner
                     try
                     {
                         var messages = PostPrompt.Build(spec, work.Options.BrandVoice, work.ContextText);
-                        var promptTokens = CountTokens(messages);
+
+                        // Counted only when needed (a budget, or a provider that reports no usage): the tokenizer is on the hot path.
+                        var promptTokens = postBudget > 0 ? CountTokens(messages) : -1;
                         ChatOptions? chatOptions = null;
                         if (postBudget > 0)
                         {
@@ -539,7 +541,7 @@ internal sealed class BatchRunner : IBatchRunner
 
                         // Counted before the call, reconciled with what the provider reports.
                         var textTokens = response.Usage?.OutputTokenCount ?? _tokenizer.CountTokens(text);
-                        var callInput = response.Usage?.InputTokenCount ?? promptTokens;
+                        var callInput = response.Usage?.InputTokenCount ?? (promptTokens >= 0 ? promptTokens : CountTokens(messages));
                         inputTokens += callInput;
                         outputTokens += textTokens;
                         cost = AddCost(cost, response.ModelId, callInput, textTokens);

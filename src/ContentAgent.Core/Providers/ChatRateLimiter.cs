@@ -57,6 +57,9 @@ internal sealed class ChatRateLimiter : IAsyncDisposable, IDisposable
     /// <summary>Gets a value indicating whether any limit is set.</summary>
     public bool IsActive => _concurrency is not null || _requests is not null || _tokens is not null;
 
+    /// <summary>Gets a value indicating whether calls are counted in tokens (only then is a call's size worth estimating).</summary>
+    public bool LimitsTokens => _tokens is not null;
+
     /// <summary>Waits until a call of about <paramref name="tokens"/> tokens may go; dispose the result when the call is over.</summary>
     public async ValueTask<IDisposable> AcquireAsync(int tokens, CancellationToken cancellationToken)
     {

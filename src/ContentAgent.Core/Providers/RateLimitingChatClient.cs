@@ -21,6 +21,12 @@ internal sealed class RateLimitingChatClient : DelegatingChatClient
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (!_limiter.IsActive)
+        {
+            // No limit configured (the default): nothing to wait for and nothing to count on this path.
+            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
         var list = messages as IList<ChatMessage> ?? [.. messages];
         using var permit = await _limiter.AcquireAsync(Estimate(list, options), cancellationToken).ConfigureAwait(false);
         return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
@@ -29,7 +35,7 @@ internal sealed class RateLimitingChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IList<ChatMessage> ?? [.. messages];
-        using var permit = await _limiter.AcquireAsync(Estimate(list, options), cancellationToken).ConfigureAwait(false);
+        using var permit = _limiter.IsActive ? await _limiter.AcquireAsync(Estimate(list, options), cancellationToken).ConfigureAwait(false) : null;
         await foreach (var update in base.GetStreamingResponseAsync(list, options, cancellationToken).ConfigureAwait(false))
         {
             yield return update;
@@ -39,6 +45,11 @@ internal sealed class RateLimitingChatClient : DelegatingChatClient
     /// <summary>The tokens a call will take: its prompt, counted, plus the output it may produce.</summary>
     private int Estimate(IList<ChatMessage> messages, ChatOptions? options)
     {
+        if (!_limiter.LimitsTokens)
+        {
+            return 1;
+        }
+
         var tokens = options?.MaxOutputTokens ?? _defaultOutputTokens;
         foreach (var message in messages)
         {
