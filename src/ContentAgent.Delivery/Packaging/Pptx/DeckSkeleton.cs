@@ -129,21 +129,7 @@ internal sealed class DeckSkeleton
             new P.CommonSlideData(
                 new P.Background(new P.BackgroundProperties(new A.SolidFill(new A.SchemeColor { Val = A.SchemeColorValues.Background1 }), new A.EffectList())),
                 shapes),
-            new P.ColorMap
-            {
-                Background1 = A.ColorSchemeIndexValues.Light1,
-                Text1 = A.ColorSchemeIndexValues.Dark1,
-                Background2 = A.ColorSchemeIndexValues.Light2,
-                Text2 = A.ColorSchemeIndexValues.Dark2,
-                Accent1 = A.ColorSchemeIndexValues.Accent1,
-                Accent2 = A.ColorSchemeIndexValues.Accent2,
-                Accent3 = A.ColorSchemeIndexValues.Accent3,
-                Accent4 = A.ColorSchemeIndexValues.Accent4,
-                Accent5 = A.ColorSchemeIndexValues.Accent5,
-                Accent6 = A.ColorSchemeIndexValues.Accent6,
-                Hyperlink = A.ColorSchemeIndexValues.Hyperlink,
-                FollowedHyperlink = A.ColorSchemeIndexValues.FollowedHyperlink,
-            },
+            StandardColorMap(),
             new P.SlideLayoutIdList(
                 new P.SlideLayoutId { Id = 2147483649U, RelationshipId = "rId2" },
                 new P.SlideLayoutId { Id = 2147483650U, RelationshipId = "rId3" },
@@ -180,6 +166,23 @@ internal sealed class DeckSkeleton
         Slides.Placeholder(3, "Content Placeholder 2", P.PlaceholderValues.Body, 1U, Geometry.Body, A.TextAnchoringTypeValues.Top),
     ];
 
+    /// <summary>The colour map of the slide master and the notes master: background and text on the theme's light and dark colours.</summary>
+    private static P.ColorMap StandardColorMap() => new()
+    {
+        Background1 = A.ColorSchemeIndexValues.Light1,
+        Text1 = A.ColorSchemeIndexValues.Dark1,
+        Background2 = A.ColorSchemeIndexValues.Light2,
+        Text2 = A.ColorSchemeIndexValues.Dark2,
+        Accent1 = A.ColorSchemeIndexValues.Accent1,
+        Accent2 = A.ColorSchemeIndexValues.Accent2,
+        Accent3 = A.ColorSchemeIndexValues.Accent3,
+        Accent4 = A.ColorSchemeIndexValues.Accent4,
+        Accent5 = A.ColorSchemeIndexValues.Accent5,
+        Accent6 = A.ColorSchemeIndexValues.Accent6,
+        Hyperlink = A.ColorSchemeIndexValues.Hyperlink,
+        FollowedHyperlink = A.ColorSchemeIndexValues.FollowedHyperlink,
+    };
+
     private static P.NotesMaster NotesMasterElement()
     {
         var width = Geometry.SlideHeight;
@@ -191,21 +194,7 @@ internal sealed class DeckSkeleton
                 Slides.ShapeTree(
                     Slides.SlideImagePlaceholder(2, image),
                     Slides.Placeholder(3, "Notes Placeholder 2", P.PlaceholderValues.Body, 1U, body, A.TextAnchoringTypeValues.Top))),
-            new P.ColorMap
-            {
-                Background1 = A.ColorSchemeIndexValues.Light1,
-                Text1 = A.ColorSchemeIndexValues.Dark1,
-                Background2 = A.ColorSchemeIndexValues.Light2,
-                Text2 = A.ColorSchemeIndexValues.Dark2,
-                Accent1 = A.ColorSchemeIndexValues.Accent1,
-                Accent2 = A.ColorSchemeIndexValues.Accent2,
-                Accent3 = A.ColorSchemeIndexValues.Accent3,
-                Accent4 = A.ColorSchemeIndexValues.Accent4,
-                Accent5 = A.ColorSchemeIndexValues.Accent5,
-                Accent6 = A.ColorSchemeIndexValues.Accent6,
-                Hyperlink = A.ColorSchemeIndexValues.Hyperlink,
-                FollowedHyperlink = A.ColorSchemeIndexValues.FollowedHyperlink,
-            },
+            StandardColorMap(),
             new P.NotesStyle(Level<A.Level1ParagraphProperties>(1200, bold: false, A.SchemeColorValues.Text1, major: false)));
     }
 
