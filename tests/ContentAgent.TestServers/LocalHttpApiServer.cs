@@ -105,27 +105,12 @@ public sealed class LocalHttpApiServer : IAsyncDisposable
     public static async Task<LocalHttpApiServer> StartAsync(LocalHttpApiServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalHttpApiServerOptions();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(LocalHttpApiServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-
-        var app = builder.Build();
+        var app = LoopbackHost.Create(typeof(LocalHttpApiServer).Assembly.GetName().Name!);
         var server = new LocalHttpApiServer(app, options);
-        ((IApplicationBuilder)app).Run(server.HandleAsync);
         try
         {
-            await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            server.Port = new Uri(address).Port;
-            server.BaseUri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{server.Port}/"));
+            server.BaseUri = await LoopbackHost.StartAsync(app, server.HandleAsync, cancellationToken);
+            server.Port = server.BaseUri.Port;
             return server;
         }
         catch

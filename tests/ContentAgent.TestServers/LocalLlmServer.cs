@@ -126,28 +126,12 @@ public sealed partial class LocalLlmServer : IAsyncDisposable
     {
         options ??= new LocalLlmServerOptions();
 
-        // The empty builder reads no configuration (no ASPNETCORE_URLS, no appsettings) and has no logging providers.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(LocalLlmServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-
-        var app = builder.Build();
+        var app = LoopbackHost.Create(typeof(LocalLlmServer).Assembly.GetName().Name!);
         var server = new LocalLlmServer(app, options);
-        ((IApplicationBuilder)app).Run(server.HandleAsync);
         try
         {
-            await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            server.Port = new Uri(address).Port;
-            server.BaseUri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{server.Port}/"));
+            server.BaseUri = await LoopbackHost.StartAsync(app, server.HandleAsync, cancellationToken);
+            server.Port = server.BaseUri.Port;
             server.OpenAIBaseUri = new Uri(server.BaseUri, "v1/");
             return server;
         }
