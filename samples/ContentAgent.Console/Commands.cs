@@ -308,8 +308,8 @@ internal static class Commands
         {
             var options = services.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
             var chat = services.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
-            var model = services.GetRequiredService<IChatClient>().GetService<ChatClientMetadata>();
-            await stdout.WriteLineAsync($"Mode: {DescribeMode(chat, model)} · {options.MaxParallelPosts} post(s) at a time · store {services.GetRequiredService<IOptions<SqliteBatchStoreOptions>>().Value.Path}").ConfigureAwait(false);
+            _ = services.GetRequiredService<IChatClient>(); // built, and its options validated, before anything is planned
+            await stdout.WriteLineAsync($"Mode: {chat} · {options.MaxParallelPosts} post(s) at a time · store {services.GetRequiredService<IOptions<SqliteBatchStoreOptions>>().Value.Path}").ConfigureAwait(false);
             batch = await plan(services, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync($"Planned {batch.Posts.Count} posts ({Describe(batch)}) · plan {batch.PlanId}").ConfigureAwait(false);
 
@@ -451,12 +451,6 @@ internal static class Commands
 
         await output.WriteLineAsync($"Wrote {string.Join(", ", export.Files.Select(Path.GetFileName))} to {export.Directory}").ConfigureAwait(false);
     }
-
-    /// <summary>Which model writes, for people: never the key.</summary>
-    private static string DescribeMode(ChatProviderOptions chat, ChatClientMetadata? metadata) =>
-        chat.Mode == ChatMode.Offline || metadata?.ProviderName == "offline"
-            ? $"offline (deterministic writer {metadata?.DefaultModelId}, no network)"
-            : $"live · {chat.Provider} · model {chat.Model} · {metadata?.ProviderUri?.GetLeftPart(UriPartial.Path) ?? chat.Endpoint?.ToString() ?? "default endpoint"}";
 
     private static string Usage(BatchResult result)
     {

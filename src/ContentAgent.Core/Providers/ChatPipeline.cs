@@ -59,7 +59,7 @@ internal static class ChatPipeline
         var client = builder.UseContentAgentRateLimits().UseContentAgentResilience().Build(services);
         if (loggerFactory is not null)
         {
-            Log.ChatModel(loggerFactory.CreateLogger(typeof(ChatPipeline).FullName!), ChatProviderFactory.Describe(options));
+            Log.ChatModel(loggerFactory.CreateLogger(typeof(ChatPipeline).FullName!), options.ToString());
         }
 
         return client;

@@ -15,6 +15,9 @@ internal static class ChatProviderFactory
     /// <summary>Ollama's address when none is configured.</summary>
     public static readonly Uri OllamaDefaultEndpoint = new("http://localhost:11434/");
 
+    /// <summary>OpenAI's address when none is configured (the SDK's own default).</summary>
+    public static readonly Uri OpenAIDefaultEndpoint = new("https://api.openai.com/v1/");
+
     public static IChatClient Create(ChatProviderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,10 +41,4 @@ internal static class ChatProviderFactory
             _ => throw new InvalidOperationException($"ContentAgent:Chat:Provider '{options.Provider}' is not known; use OpenAI or Ollama."),
         };
     }
-
-    /// <summary>A line for people: mode, provider, model and endpoint, never the key.</summary>
-    public static string Describe(ChatProviderOptions options) =>
-        options.Mode == ChatMode.Offline
-            ? "offline (deterministic writer, no network)"
-            : $"live · {options.Provider} · model {options.Model} · {options.Endpoint ?? (options.Provider == ChatProvider.Ollama ? OllamaDefaultEndpoint : new Uri("https://api.openai.com/v1/"))}";
 }

@@ -81,6 +81,13 @@ public sealed class ChatProviderOptions
 
     /// <summary>Gets the price of each model, by model id, to estimate the cost of a batch.</summary>
     public IDictionary<string, ModelPrice> Prices { get; } = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Describes the chat model for people: mode, provider, model and endpoint. Never the key.</summary>
+    /// <returns>For example <c>live · OpenAI · model gpt-4o-mini · https://api.openai.com/v1/</c>.</returns>
+    public override string ToString() =>
+        Mode == ChatMode.Offline
+            ? "offline (deterministic writer, no network)"
+            : $"live · {Provider} · model {Model} · {Endpoint ?? (Provider == ChatProvider.Ollama ? ChatProviderFactory.OllamaDefaultEndpoint : ChatProviderFactory.OpenAIDefaultEndpoint)}";
 }
 
 /// <summary>

@@ -34,6 +34,18 @@ public sealed class ChatProviderOptionsTests
     }
 
     [Fact]
+    public void ToString_NamesModeProviderModelAndEndpointButNeverTheKey()
+    {
+        var live = new ChatProviderOptions { Mode = ChatMode.Live, Model = "gpt-4o-mini", ApiKey = Key };
+        var ollama = new ChatProviderOptions { Mode = ChatMode.Live, Provider = ChatProvider.Ollama, Model = "llama3.1" };
+
+        Assert.Equal("live · OpenAI · model gpt-4o-mini · https://api.openai.com/v1/", live.ToString());
+        Assert.Equal("live · Ollama · model llama3.1 · http://localhost:11434/", ollama.ToString());
+        Assert.StartsWith("offline", new ChatProviderOptions().ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, live.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bind_FromConfiguration_ReadsNestedLimitsBreakerAndPrices()
     {
         using var services = Build(new Dictionary<string, string?>
