@@ -66,6 +66,7 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
         Assert.Contains("dry run: nothing is sent", dryRun.Output, StringComparison.Ordinal);
         Assert.Equal(9, dryRun.Output.Split('\n').Count(l => l.Contains("· would send", StringComparison.Ordinal)));
         Assert.Empty(_server.Requests);
+        await _smtp.SettleAsync();
         Assert.Empty(_smtp.Messages);
     }
 
@@ -126,6 +127,8 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
         {
             // Fewer than one per post: the assertion below says which.
         }
+
+        await _smtp.SettleAsync(); // a message sent twice would be reported after the first ones
 
         var mails = _smtp.Messages.GroupBy(m => m.Key).ToList();
         Assert.True(mails.Count == Posts && mails.All(g => g.Count() == 1), $"{mails.Count} emails for {Posts} posts; twice: {string.Join(", ", mails.Where(g => g.Count() > 1).Select(g => g.Key))}\n{history}");

@@ -212,6 +212,15 @@ public sealed class LocalSmtpServer : IAsyncDisposable
     /// <returns>A task that completes when the server applies it.</returns>
     public Task ResetFaultsAsync() => CommandAsync(new JsonObject { ["cmd"] = "reset" });
 
+    /// <summary>
+    /// Waits until every event the server emitted before this call has been read: the server reports on its own pipe, so a
+    /// client that has its reply can be ahead of <see cref="Events"/>. A round trip through the server's event loop (a ping,
+    /// acknowledged on the same pipe after the earlier events) closes that gap; call it before asserting that something did
+    /// <em>not</em> arrive, or on an exact count.
+    /// </summary>
+    /// <returns>A task that completes when the earlier events are in <see cref="Events"/>.</returns>
+    public Task SettleAsync() => CommandAsync(new JsonObject { ["cmd"] = "ping" });
+
     /// <summary>Waits until the server has stored at least <paramref name="count"/> messages.</summary>
     /// <param name="count">How many.</param>
     /// <param name="timeout">How long to wait before failing.</param>

@@ -82,6 +82,7 @@ public sealed class ExecutionIntegrationTests : IAsyncLifetime
 
         Assert.Equal(12, report.Sent); // 3 posts × (2 recipients + social + crm)
         await _smtp.WaitForMessagesAsync(6, TimeSpan.FromSeconds(10)); // the server reports what it stored on its own pipe
+        await _smtp.SettleAsync(); // and nothing more (the re-run) is on its way
         Assert.Equal(6, _smtp.Messages.Count);
         Assert.Equal(6, _smtp.Messages.Select(m => m.Key).Distinct().Count());
         Assert.All(_smtp.Messages, m => Assert.Equal("mailer", m.User));
@@ -112,6 +113,7 @@ public sealed class ExecutionIntegrationTests : IAsyncLifetime
         Assert.Equal(5 - PlanExecutor.ChannelFailureThreshold, social.Count(i => i.Outcome == ExecutionOutcome.SkippedChannelFailed));
         Assert.Contains(report.ChannelErrors["social"], e => e.Contains("503", StringComparison.Ordinal));
         await _smtp.WaitForMessagesAsync(5, TimeSpan.FromSeconds(10));
+        await _smtp.SettleAsync();
         Assert.Equal(5, _smtp.Messages.Count);
         var ledger = await services.GetRequiredService<ISendLedger>().GetSendsAsync(new BatchKey(batch.Plan.TenantId, batch.Plan.PlanId));
         Assert.Equal(5 * 2 + 5 + PlanExecutor.ChannelFailureThreshold, ledger.Count); // items skipped for the channel were never begun

@@ -114,7 +114,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         // (it holds back only the few bytes that could begin the terminator), and stores nothing.
         var declared = long.Parse(mail.Data.GetProperty("args").GetProperty("SIZE").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         var content = await server.WaitForEventAsync(e => e.Type == "data-chunk" && e.GetInt64("bytes") >= declared - 4, Wait);
-        await server.ResetFaultsAsync(); // a round trip through the server's event loop
+        await server.SettleAsync(); // a round trip through the server's event loop
         var whileBlocked = server.Events;
         Assert.DoesNotContain(whileBlocked, e => e.Type == "message");
         Assert.Empty(server.Messages);
@@ -175,6 +175,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.Contains("reader@example.test", error.Message, StringComparison.Ordinal);
         Assert.Contains($": {code} ", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, hook.Calls);
+        await server.SettleAsync();
         Assert.Empty(server.Messages);
 
         // The next send goes through.
@@ -205,6 +206,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.True(error.IsTransient);
         Assert.StartsWith($"Could not send the message to reader@example.test through the SMTP server 127.0.0.1:{server.Port}: ", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, hook.Calls);
+        await server.SettleAsync();
         Assert.Empty(server.Messages);
 
         // A retry connects anew and delivers.
@@ -246,6 +248,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.StartsWith($"The SMTP server 127.0.0.1:{server.Port} refused the message to reader@example.test after it was handed over (451 ", error.Message, StringComparison.Ordinal);
         Assert.Contains("it was not delivered", error.Message, StringComparison.Ordinal);
         Assert.Equal("no", error.Data[SmtpEmailGateway.DeliveredKey]);
+        await server.SettleAsync();
         Assert.Empty(server.Messages);
     }
 
@@ -323,6 +326,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.DoesNotContain(Wrong, error.Message, StringComparison.Ordinal);
         Assert.All(logs.GetSnapshot(), r => Assert.DoesNotContain(Wrong, $"{r.Message} {r.Exception} {string.Join(",", r.StructuredState ?? [])}", StringComparison.Ordinal));
         Assert.Equal(0, hook.Calls);
+        await server.SettleAsync();
         Assert.Empty(server.Messages);
     }
 
@@ -412,6 +416,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.Same(ledgerDown, error);
         var session = (await server.WaitForEventAsync(e => e.Type == "data-start", Wait)).Session;
         await server.WaitForEventAsync(e => e.Type == "close" && e.Session == session, Wait);
+        await server.SettleAsync();
         Assert.Empty(server.Messages);
 
         // The gateway recovers: a new connection.
@@ -603,8 +608,9 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         }
 
         // Disposing the container said goodbye and closed the connection.
-        Assert.Single(server.Messages);
         await server.WaitForEventAsync(e => e.Type == "close", Wait);
+        await server.SettleAsync();
+        Assert.Single(server.Messages);
     }
 
     [Fact]
