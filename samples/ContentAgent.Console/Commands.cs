@@ -175,7 +175,12 @@ internal static class Commands
     {
         var planId = new Argument<string>("planId") { Description = "The batch to execute (see list)." };
         var send = new Option<bool>("--send") { Description = "Really send (needs ContentAgent:Execution:Enabled or EXECUTION_ENABLED=true); without it the run is a dry run." };
-        var command = new Command("execute", "Send a batch's posts through the enabled channels (email, social, CRM); a dry run unless --send. Never sends an item twice.") { planId, send };
+        var to = new Option<string[]>("--to")
+        {
+            Description = "Email recipients for this run, instead of ContentAgent:Execution:Email:To (repeat, or separate with commas).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("execute", "Send a batch's posts through the enabled channels (email, social, CRM); a dry run unless --send. Never sends an item twice.") { planId, send, to };
         command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async (services, store, tenant) =>
         {
             var id = parse.GetValue(planId)!;
@@ -184,11 +189,14 @@ internal static class Commands
             var result = await store.GetResultAsync(new BatchKey(tenant, id), cancellationToken: cancellationToken).ConfigureAwait(false)
                 ?? throw new UnknownBatchException(id);
             var dryRun = !parse.GetValue(send);
+            var recipients = parse.GetValue(to) is { Length: > 0 } given
+                ? given.SelectMany(static t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
+                : null;
             var mode = !options.Enabled ? "disabled: nothing is sent (set ContentAgent:Execution:Enabled or EXECUTION_ENABLED=true)"
                 : dryRun ? "dry run: nothing is sent (pass --send to send)"
                 : "sending";
             await Console.Out.WriteLineAsync($"Execution of batch {id} · {mode} · channels {string.Join(", ", options.Channels)}").ConfigureAwait(false);
-            var report = await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(result, dryRun, cancellationToken).ConfigureAwait(false);
+            var report = await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(result, new ExecutionRequest { DryRun = dryRun, EmailRecipients = recipients }, cancellationToken).ConfigureAwait(false);
             foreach (var item in report.Items)
             {
                 var verb = item.Outcome switch

@@ -71,6 +71,34 @@ public sealed class ExecuteCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Execute_To_SendsToTheRunsRecipients_AndABadAddressExitsTwoSendingNothing()
+    {
+        var planId = await BatchAsync(2);
+        var environment = new Dictionary<string, string>(Endpoints())
+        {
+            ["EXECUTION_ENABLED"] = "true",
+            ["EXECUTION_CHANNELS"] = "email",
+        };
+
+        var bad = await ConsoleHost.RunAsync(_directory, environment, "execute", planId, "--send", "--to", "carl@example.test,not-an-address", "--db", "exec.db");
+        await _smtp.SettleAsync();
+        var afterBad = _smtp.Messages.Count;
+        var good = await ConsoleHost.RunAsync(_directory, environment, "execute", planId, "--send", "--to", "carl@example.test", "--to", "dora@example.test", "--db", "exec.db");
+        var again = await ConsoleHost.RunAsync(_directory, environment, "execute", planId, "--send", "--to", "dora@example.test, carl@example.test", "--db", "exec.db");
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("error: The run's email recipients (ExecutionRequest.EmailRecipients; console: execute --to) hold what is not an email address: 'not-an-address'.", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(0, afterBad);
+        Assert.True(good.ExitCode == 0, good.Output + good.Error);
+        Assert.Contains("4 item(s): 4 sent, 0 failed, 0 skipped", good.Output, StringComparison.Ordinal);
+        Assert.Contains("4 item(s): 0 sent, 0 failed, 4 skipped", again.Output, StringComparison.Ordinal);
+        await _smtp.WaitForMessagesAsync(4, TimeSpan.FromSeconds(10));
+        await _smtp.SettleAsync();
+        var recipients = _smtp.Messages.SelectMany(m => m.EnvelopeTo).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["carl@example.test", "carl@example.test", "dora@example.test", "dora@example.test"], recipients); // not ana, the configured one
+    }
+
+    [Fact]
     public async Task Execute_KilledMidRunAgainAndAgain_EveryItemReachesTheServersExactlyOnce()
     {
         const int Posts = 12;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ContentAgent.Batches;
+using ContentAgent.Delivery.Execution.Email;
 
 namespace ContentAgent.Delivery.Execution;
 
@@ -14,10 +15,11 @@ internal static class ExecutionPlanner
 
     public static readonly IReadOnlyList<string> KnownChannels = [Email, Social, Crm];
 
-    public static IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionOptions options, DateTimeOffset now)
+    public static IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionOptions options, ExecutionRequest? request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var channels = Channels(options);
+        var recipients = Recipients(options, request);
         var start = options.ScheduleStart ?? now;
         var items = new List<ExecutionItem>();
         var ordinal = 0;
@@ -28,7 +30,7 @@ internal static class ExecutionPlanner
             var subject = string.Create(CultureInfo.InvariantCulture, $"{platform} post {post.Index}: {OneLine(post.Spec.Topic)}");
             foreach (var channel in channels)
             {
-                foreach (var target in Targets(channel, options))
+                foreach (var target in Targets(channel, options, recipients))
                 {
                     items.Add(new ExecutionItem(Key(batch.Plan.TenantId, batch.Plan.PlanId, post.Index, channel, target), batch.Plan.PlanId, batch.Plan.TenantId, post.Index, channel, target, platform, subject, post.Text!, scheduledAt));
                 }
@@ -46,9 +48,29 @@ internal static class ExecutionPlanner
     public static string Key(string tenantId, string planId, int postIndex, string channel, string target) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{tenantId}\n{planId}\n{postIndex}\n{channel}\n{target}"))))[..32];
 
-    private static IEnumerable<string> Targets(string channel, ExecutionOptions options) => channel switch
+    /// <summary>
+    /// The email recipients of a run: the request's, else the configured ones; trimmed, without repeats. A request's
+    /// addresses are checked here, before anything is planned or sent (the configured ones were checked at start).
+    /// </summary>
+    /// <exception cref="ArgumentException">A request's recipient is not an email address.</exception>
+    public static IReadOnlyList<string> Recipients(ExecutionOptions options, ExecutionRequest? request)
     {
-        Email => options.Email.To.Select(static t => t.Trim()).Where(static t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase),
+        if (request?.EmailRecipients is { } requested)
+        {
+            var invalid = requested.Where(static r => !EmailAddress.IsValid(r)).ToList();
+            if (invalid.Count > 0)
+            {
+                throw new ArgumentException(
+                    $"The run's email recipients (ExecutionRequest.EmailRecipients; console: execute --to) hold what is not an email address: {string.Join(", ", invalid.Select(static r => $"'{r}'"))}. Use for example ana@contoso.com.");
+            }
+        }
+
+        return [.. (request?.EmailRecipients ?? [.. options.Email.To]).Select(static t => t.Trim()).Where(static t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private static IEnumerable<string> Targets(string channel, ExecutionOptions options, IReadOnlyList<string> recipients) => channel switch
+    {
+        Email => recipients,
         Social => [options.Social.Endpoint?.ToString() ?? Social],
         Crm => [string.Equals(options.Crm.Kind, "Csv", StringComparison.OrdinalIgnoreCase) ? options.Crm.CsvPath ?? Crm : options.Crm.Endpoint?.ToString() ?? Crm],
         _ => [],

@@ -7,8 +7,10 @@ public interface IPlanExecutor
 {
     /// <summary>Builds the execution plan of a batch: one item per done post, channel and target, with deterministic keys.</summary>
     /// <param name="batch">The batch.</param>
+    /// <param name="request">What the run sets for itself (recipients); <see langword="null"/> takes everything from the options.</param>
     /// <returns>The items, in post order then channel order.</returns>
-    IReadOnlyList<ExecutionItem> Plan(BatchResult batch);
+    /// <exception cref="ArgumentException">The request names a recipient that is not an email address.</exception>
+    IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionRequest? request = null);
 
     /// <summary>
     /// Runs the plan: disabled sends nothing; dry-run says what it would send; otherwise each item not yet sent is recorded
@@ -16,10 +18,11 @@ public interface IPlanExecutor
     /// does not stop the others. Cancellation stops between items; what was sent stays recorded.
     /// </summary>
     /// <param name="batch">The batch (its plan must be in the store).</param>
-    /// <param name="dryRun">Overrides <see cref="ExecutionOptions.DryRun"/> for this run; <see langword="null"/> keeps it.</param>
+    /// <param name="request">What the run sets for itself (dry run, recipients); <see langword="null"/> takes everything from the options.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The report.</returns>
-    Task<ExecutionReport> ExecuteAsync(BatchResult batch, bool? dryRun = null, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentException">The request names a recipient that is not an email address (nothing was sent).</exception>
+    Task<ExecutionReport> ExecuteAsync(BatchResult batch, ExecutionRequest? request = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>How an item's run ended.</summary>

@@ -140,7 +140,7 @@ public sealed class PlanExecutorTests
         await using var _ = services;
         var batch = await StoredBatchAsync(store, 1);
 
-        var sent = await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(batch, dryRun: false);
+        var sent = await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(batch, new ExecutionRequest { DryRun = false });
 
         Assert.Equal(2, sent.Sent);
     }
@@ -285,6 +285,72 @@ public sealed class PlanExecutorTests
         Assert.All(items, i => Assert.Matches("^[0-9a-f]{32}$", i.Key));
         Assert.Equal(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero), items.Single(i => i.PostIndex == 3 && i.Target == "ana@example.com").ScheduledAt);
         Assert.Equal(batch.Posts[1].Text, items.First(i => i.PostIndex == 2).Text);
+    }
+
+    [Fact]
+    public async Task RunRecipients_ReplaceTheConfiguredOnes_AndANewRecipientGetsEveryPostOnce()
+    {
+        var email = new FakeGateway("email");
+        var (services, store) = Build(Enabled, email);
+        await using var _ = services;
+        var batch = await StoredBatchAsync(store, 2);
+        var executor = services.GetRequiredService<IPlanExecutor>();
+
+        var planned = executor.Plan(batch, new ExecutionRequest { EmailRecipients = [" carl@example.com", "CARL@example.com", "ana@example.com "] });
+        var first = await executor.ExecuteAsync(batch);
+        var second = await executor.ExecuteAsync(batch, new ExecutionRequest { EmailRecipients = ["ana@example.com", "carl@example.com"] });
+
+        // Trimmed, without repeats (addresses compare case-blind), the options' ben not among them.
+        Assert.Equal(["carl@example.com", "ana@example.com"], planned.Where(i => i.PostIndex == 1).Select(i => i.Target));
+        // The same post and recipient has the same key whichever source named the recipient.
+        Assert.Equal(
+            first.Items.Single(i => i.Item.PostIndex == 1 && i.Item.Target == "ana@example.com").Item.Key,
+            planned.Single(i => i.PostIndex == 1 && i.Target == "ana@example.com").Key);
+        Assert.Equal(4, first.Sent); // ana and ben, from the options
+        Assert.Equal(2, second.Sent); // carl, new
+        Assert.All(second.Items.Where(i => i.Item.Target == "ana@example.com"), i => Assert.Equal(ExecutionOutcome.SkippedAlreadySent, i.Outcome));
+        Assert.DoesNotContain(second.Items, i => i.Item.Target == "ben@example.com");
+        Assert.Equal(6, email.Calls);
+        Assert.Equal(6, email.Delivered.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RunRecipients_ThatAreNotAddresses_FailTheRunBeforeAnythingIsSentOrRecorded()
+    {
+        var email = new FakeGateway("email");
+        var (services, store) = Build(Enabled, email);
+        await using var _ = services;
+        var batch = await StoredBatchAsync(store, 2);
+        var executor = services.GetRequiredService<IPlanExecutor>();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => executor.ExecuteAsync(batch, new ExecutionRequest { EmailRecipients = ["carl@example.com", "not an address", "dora@"] }));
+
+        Assert.Equal("The run's email recipients (ExecutionRequest.EmailRecipients; console: execute --to) hold what is not an email address: 'not an address', 'dora@'. Use for example ana@contoso.com.", error.Message);
+        Assert.Throws<ArgumentException>(() => executor.Plan(batch, new ExecutionRequest { EmailRecipients = [""] }));
+        Assert.Equal(0, email.Calls);
+        Assert.Empty(await ((ISendLedger)store).GetSendsAsync(new BatchKey(batch.Plan.TenantId, batch.Plan.PlanId)));
+    }
+
+    [Fact]
+    public async Task NoRecipientAnywhere_IsAnEmailChannelErrorWhileTheOtherChannelsSend()
+    {
+        var email = new FakeGateway("email");
+        var social = new FakeGateway("social", honoursKey: true);
+        var settings = With(("ContentAgent:Execution:Channels:0", "email"), ("ContentAgent:Execution:Channels:1", "social"));
+        settings.Remove("ContentAgent:Execution:Email:To:0");
+        settings.Remove("ContentAgent:Execution:Email:To:1");
+        var (services, store) = Build(settings, email, social);
+        await using var _ = services;
+        var batch = await StoredBatchAsync(store, 2);
+
+        var report = await services.GetRequiredService<IPlanExecutor>().ExecuteAsync(batch);
+
+        Assert.Equal(2, report.Sent);
+        Assert.All(report.Items, i => Assert.Equal("social", i.Item.Channel));
+        Assert.Equal(0, email.Calls);
+        Assert.Equal(
+            "The email channel has no recipient: set ContentAgent:Execution:Email:To, or give the run its own (ExecutionRequest.EmailRecipients; console: execute --to).",
+            Assert.Single(report.ChannelErrors["email"]));
     }
 
     [Fact]

@@ -284,7 +284,7 @@ internal sealed class SmtpEmailGateway : IExecutionGateway, IAsyncDisposable, ID
             throw new GatewayException($"{what} is not set.", isTransient: false);
         }
 
-        if (!MailboxAddress.TryParse(address, out var mailbox) || string.IsNullOrEmpty(mailbox.Address) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+        if (!EmailAddress.TryParse(address, out var mailbox))
         {
             throw new GatewayException($"{what} '{address}' is not a valid email address.", isTransient: false);
         }
