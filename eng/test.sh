@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # README command 2: installs what the integration tests drive (when missing), then runs every test.
 # The tests use real clients: poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), qpdf, LibreOffice (impress,
-# writer) and Chromium, and fonts with CJK, Arabic/Hebrew and emoji glyphs; they start the console host as a process,
+# writer, calc) and Chromium, and fonts with CJK, Arabic/Hebrew and emoji glyphs; they start the console host as a process,
 # send it signals (procps) and mount small tmpfs disks (util-linux; needs root). The email tests send to a real SMTP
 # server, the smtp-server npm package run by Node.js (20.19 or later): its node_modules are installed from the
 # committed package-lock.json when missing or older than it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(poppler-utils qpdf libreoffice-impress libreoffice-writer chromium fonts-dejavu-core fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji procps util-linux)
+packages=(poppler-utils qpdf libreoffice-impress libreoffice-writer libreoffice-calc chromium fonts-dejavu-core fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji procps util-linux)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

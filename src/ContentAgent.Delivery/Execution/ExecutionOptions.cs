@@ -110,6 +110,6 @@ public sealed class HttpChannelOptions
     /// <summary>Gets or sets the bearer token (never logged or reported).</summary>
     public string? AccessToken { get; set; }
 
-    /// <summary>Gets or sets the file a <c>Csv</c> CRM export writes.</summary>
+    /// <summary>Gets or sets the file a <c>Csv</c> CRM export writes (text a spreadsheet would run as a formula is written with a leading apostrophe).</summary>
     public string? CsvPath { get; set; }
 }

@@ -98,7 +98,29 @@ public sealed class HttpGatewayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_CallsCommittingJustBeforeTheRequest_AndSendsNothingWhenItThrows()
+    public async Task SendAsync_HubSpotThatCannotBeReached_NeverCommits_SoTheItemIsTriedAgainLater()
+    {
+        // A port nothing listens on: the connection is refused before a byte of the request is sent.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var gateway = Gateway("crm", o => Crm(o, "HubSpot", new Uri($"http://127.0.0.1:{port}/"), Token));
+        var commits = 0;
+
+        var e = await Assert.ThrowsAsync<GatewayException>(() => gateway.SendAsync(Item(channel: "crm"), _ =>
+        {
+            commits++;
+            return Task.CompletedTask;
+        }));
+
+        Assert.True(e.IsTransient);
+        Assert.StartsWith("The CRM endpoint could not be reached", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, commits); // a provider without idempotency keys that never got the item: not counted as sent
+    }
+
+    [Fact]
+    public async Task SendAsync_CallsCommittingOnceTheConnectionIsOpenBeforeTheBody_AndSendsNothingWhenItThrows()
     {
         var gateway = Gateway("social", o => Social(o, "Webhook", _server.WebhookUri("social"), null));
         var requestsAtCommit = -1;
@@ -296,6 +318,46 @@ public sealed class HttpGatewayTests : IAsyncLifetime
         Assert.Equal("key-c-1", first.ProviderMessageId);
         Assert.Equal("csv", gateway.Kind);
         Assert.True(gateway.HonoursIdempotencyKey);
+    }
+
+    [Fact]
+    public async Task SendAsync_Csv_TextThatASpreadsheetWouldRun_LibreOfficeCalcOpensAsText()
+    {
+        var path = Path.Combine(_directory, "formulas.csv");
+        var gateway = Gateway("crm", o => Csv(o, path));
+        string[] texts = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "=HYPERLINK(\"http://127.0.0.1:9/x\",\"click\")", "Plain = not a formula"];
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            await gateway.SendAsync(Item($"key-f-{i}", texts[i], channel: "crm") with { Subject = texts[i] }, NoCommit);
+        }
+
+        // In the file: an apostrophe before each field a spreadsheet would run, nothing else changed.
+        var rows = ReadCsv(path);
+        Assert.Equal([.. texts.Take(6).Select(t => "'" + t), texts[6]], rows.Skip(1).Select(r => r[6]));
+        Assert.Equal(rows.Skip(1).Select(r => r[6]), rows.Skip(1).Select(r => r[5]));
+
+        // A real spreadsheet (LibreOffice Calc, importing the CSV as UTF-8) computes none of them: every cell is text.
+        var profile = Path.Combine(_directory, "lo-profile");
+        var output = Path.Combine(_directory, "calc");
+        await ContentAgent.Tests.Delivery.Packaging.ExternalTool.RunCheckedAsync(
+            "soffice", TimeSpan.FromSeconds(180), "--headless", "--norestore", $"-env:UserInstallation=file://{profile}",
+            "--infilter=CSV:44,34,76,1", "--convert-to", "html:HTML (StarCalc)", "--outdir", output, path);
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "formulas.html"));
+        var cells = System.Text.RegularExpressions.Regex.Matches(html, "<tr>(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Skip(1)
+            .Select(row => System.Text.RegularExpressions.Regex.Matches(row.Groups[1].Value, "<td([^>]*)>(.*?)</td>", System.Text.RegularExpressions.RegexOptions.Singleline).ToList())
+            .ToList();
+        Assert.Equal(texts.Length, cells.Count);
+        foreach (var (row, i) in cells.Select((r, i) => (r, i)))
+        {
+            foreach (var cell in new[] { row[5], row[6] }) // subject and text
+            {
+                Assert.DoesNotContain("sdval", cell.Groups[1].Value, StringComparison.Ordinal); // Calc marks a computed cell with its value
+                var shown = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(cell.Groups[2].Value, "<[^>]+>", string.Empty));
+                Assert.Equal(rows[i + 1][6], shown);
+            }
+        }
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace ContentAgent.Tests.Delivery.Packaging;
 /// <summary>Runs a real client (qpdf, poppler, LibreOffice) as a process with a timeout; a missing tool fails the test with how to install it.</summary>
 internal static class ExternalTool
 {
-    private const string InstallHint = "The packaging tests drive the real clients: run `bash eng/test.sh` (it installs them) or `apt-get install poppler-utils qpdf libreoffice-impress`.";
+    private const string InstallHint = "The packaging tests drive the real clients: run `bash eng/test.sh` (it installs them) or `apt-get install poppler-utils qpdf libreoffice-impress libreoffice-calc`.";
 
     /// <summary>Runs the tool and returns its exit code, standard output and standard error.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string tool, TimeSpan timeout, params string[] arguments)

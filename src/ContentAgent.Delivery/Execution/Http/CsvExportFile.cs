@@ -6,7 +6,7 @@ namespace ContentAgent.Delivery.Execution.Http;
 
 /// <summary>
 /// The CSV a CRM imports: one row per item, header <c>key,plan_id,post_index,platform,scheduled_at,subject,text</c>, UTF-8
-/// without a byte order mark, RFC 4180. Rewritten whole through a temporary file and a move, so a reader never sees half a
+/// without a byte order mark, RFC 4180; text that a spreadsheet would run as a formula starts with an apostrophe. Rewritten whole through a temporary file and a move, so a reader never sees half a
 /// file; an item whose key is already in the file is not added again. Writes to one path take turns within the process.
 /// </summary>
 internal static class CsvExportFile
@@ -60,10 +60,10 @@ internal static class CsvExportFile
                 item.Key,
                 item.PlanId,
                 item.PostIndex.ToString(CultureInfo.InvariantCulture),
-                item.Platform,
+                CsvFormat.Text(item.Platform),
                 HttpApiShapes.Iso(item.ScheduledAt),
-                item.Subject,
-                item.Text,
+                CsvFormat.Text(item.Subject),
+                CsvFormat.Text(item.Text),
             ]);
 
             await committing(cancellationToken).ConfigureAwait(false);

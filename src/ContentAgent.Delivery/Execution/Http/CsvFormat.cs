@@ -5,6 +5,14 @@ namespace ContentAgent.Delivery.Execution.Http;
 /// <summary>RFC 4180 CSV: fields quoted when they hold a comma, a quote, a line break or surrounding space; records end with CRLF.</summary>
 internal static class CsvFormat
 {
+    /// <summary>
+    /// A text cell a spreadsheet will not run: a field that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a
+    /// carriage return is a formula to Excel and LibreOffice (CSV injection, as OWASP describes it), so it gets a leading
+    /// apostrophe, which they show as text.
+    /// </summary>
+    public static string Text(string field) =>
+        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
+
     /// <summary>Appends one record, ended by CRLF.</summary>
     public static StringBuilder AppendRecord(StringBuilder builder, IEnumerable<string> fields)
     {

@@ -88,17 +88,34 @@ internal sealed class HttpGatewayClient : IDisposable
         return token;
     }
 
-    /// <summary>Sends the request, calling <paramref name="committing"/> just before, and reads the provider's id.</summary>
+    /// <summary>
+    /// Sends the request, calling <paramref name="committing"/> once the connection is open, just before the body (see
+    /// <see cref="CommittingContent"/>), and reads the provider's id.
+    /// </summary>
     public async Task<GatewayReceipt> SendAsync(ExecutionItem item, HttpGatewayCall call, Func<CancellationToken, Task> committing, CancellationToken cancellationToken)
     {
         using var request = call.CreateRequest();
-        await committing(cancellationToken).ConfigureAwait(false);
+        CommittingContent? body = null;
+        if (request.Content is { } content)
+        {
+            request.Content = body = new CommittingContent(content, committing);
+        }
+        else
+        {
+            await committing(cancellationToken).ConfigureAwait(false);
+        }
 
         var started = _time.GetTimestamp();
         HttpResponseMessage response;
         try
         {
             response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (body?.HookFailure is { } hookFailure)
+        {
+            // The ledger, not the provider, failed: nothing of the body was sent.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(hookFailure);
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
