@@ -220,10 +220,13 @@ public sealed class LocalHttpApiServer : IAsyncDisposable
 
     private async Task ServeAsync(HttpContext context, CancellationToken cancellationToken)
     {
+        // Like a remote API, a request whose body arrived whole is acted on even when its client goes away meanwhile (a
+        // killed client's last bytes are still delivered); a body cut short is not. So the body is read without the
+        // client's abort token.
         string raw;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
         {
-            raw = await reader.ReadToEndAsync(cancellationToken);
+            raw = await reader.ReadToEndAsync(_stopping.Token);
         }
 
         var request = new HttpApiRequest(

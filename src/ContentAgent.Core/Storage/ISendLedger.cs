@@ -3,15 +3,16 @@ namespace ContentAgent.Storage;
 /// <summary>
 /// The durable record of what was sent where, kept in the same store as the batches: each item of an execution plan is
 /// <see cref="SendStatus.Pending"/> while it is being sent, then <see cref="SendStatus.Sent"/> (with the provider's message
-/// id) or <see cref="SendStatus.Failed"/>. The executor consults it before every send, so a re-run never sends an item
-/// that was recorded sent. Keyed by tenant, plan and the item's idempotency key; deleted with its batch.
+/// id) or <see cref="SendStatus.Failed"/>; an item handed to a provider without idempotency keys is
+/// <see cref="SendStatus.HandedOver"/> until its answer is recorded. The executor consults it before every send, so a re-run
+/// never sends an item that was recorded sent or handed over. Keyed by tenant, plan and the item's idempotency key; deleted with its batch.
 /// </summary>
 public interface ISendLedger
 {
     /// <summary>
     /// Marks an item as being sent, unless it was sent: returns the record as it stood before the call (or
-    /// <see langword="null"/> for a new item). When that record is <see cref="SendStatus.Sent"/>, nothing changes and the
-    /// item must not be sent; otherwise the item is now <see cref="SendStatus.Pending"/> with one more attempt.
+    /// <see langword="null"/> for a new item). When that record is <see cref="SendStatus.Sent"/> or
+    /// <see cref="SendStatus.HandedOver"/>, nothing changes and the item must not be sent; otherwise the item is now <see cref="SendStatus.Pending"/> with one more attempt.
     /// </summary>
     /// <param name="batch">The batch the item belongs to (its plan must be stored).</param>
     /// <param name="item">The item's key, channel and target.</param>
@@ -20,7 +21,8 @@ public interface ISendLedger
     ValueTask<SendRecord?> BeginAsync(BatchKey batch, SendItem item, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records, at the moment a provider without idempotency keys may commit the item, that it counts as sent. This write
+    /// Records, at the moment a provider without idempotency keys may commit the item, that it counts as sent
+    /// (<see cref="SendStatus.HandedOver"/>, until <see cref="CompleteAsync"/> records the answer). This write
     /// must be as quick as the store allows, because a crash between it and the hand-over loses the item: a store may
     /// skip waiting for the disk here (it survives a killed process at once; the following
     /// <see cref="CompleteAsync"/> makes it durable against a power cut).
@@ -34,7 +36,7 @@ public interface ISendLedger
     /// <summary>Records how a send ended. Recording the same outcome twice changes nothing.</summary>
     /// <param name="batch">The batch the item belongs to.</param>
     /// <param name="itemKey">The item's idempotency key.</param>
-    /// <param name="status"><see cref="SendStatus.Sent"/> or <see cref="SendStatus.Failed"/>.</param>
+    /// <param name="status"><see cref="SendStatus.Sent"/>, <see cref="SendStatus.Failed"/>, or <see cref="SendStatus.HandedOver"/> when the answer was lost.</param>
     /// <param name="providerMessageId">The provider's id for what was sent, if it gave one.</param>
     /// <param name="failure">Why it failed, in one line, when it failed.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
@@ -59,6 +61,12 @@ public enum SendStatus
 
     /// <summary>The provider refused it, or it could not be delivered.</summary>
     Failed,
+
+    /// <summary>
+    /// Handed to a provider without idempotency keys at the moment it may commit, and the run stopped before the answer
+    /// was recorded: it counts as sent and is never sent again, but whether the provider has it is unknown (at most once).
+    /// </summary>
+    HandedOver,
 }
 
 /// <summary>An item as the ledger keys it.</summary>

@@ -135,7 +135,7 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         lock (entry.Sends)
         {
             var before = entry.Sends.GetValueOrDefault(item.Key);
-            if (before is not { Status: SendStatus.Sent })
+            if (before is not { Status: SendStatus.Sent or SendStatus.HandedOver })
             {
                 entry.Sends[item.Key] = new SendRecord(item.Key, item.Channel, item.Target, SendStatus.Pending, (before?.Attempts ?? 0) + 1, null, before?.Error, timeProvider.GetUtcNow());
             }
@@ -158,7 +158,7 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
     }
 
     public ValueTask HandOverAsync(BatchKey batch, string itemKey, CancellationToken cancellationToken = default) =>
-        CompleteAsync(batch, itemKey, SendStatus.Sent, null, null, cancellationToken);
+        CompleteAsync(batch, itemKey, SendStatus.HandedOver, null, null, cancellationToken);
 
     public ValueTask<IReadOnlyList<SendRecord>> GetSendsAsync(BatchKey batch, CancellationToken cancellationToken = default)
     {

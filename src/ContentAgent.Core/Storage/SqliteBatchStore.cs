@@ -237,7 +237,7 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
                     await SetSynchronousAsync(connection, durable: true, cancellationToken).ConfigureAwait(false);
                     await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     var before = await ReadSendAsync(connection, transaction, batch, item.Key, cancellationToken).ConfigureAwait(false);
-                    if (before is not { Status: SendStatus.Sent })
+                    if (before is not { Status: SendStatus.Sent or SendStatus.HandedOver })
                     {
                         await using var command = connection.CreateCommand();
                         command.Transaction = transaction;
@@ -271,7 +271,7 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
 
     /// <summary>Without waiting for the disk: the WAL frame is in the OS's hands as soon as the commit returns, so a killed process keeps it.</summary>
     public ValueTask HandOverAsync(BatchKey batch, string itemKey, CancellationToken cancellationToken = default) =>
-        CompleteAsync(batch, itemKey, SendStatus.Sent, null, null, durable: false, cancellationToken);
+        CompleteAsync(batch, itemKey, SendStatus.HandedOver, null, null, durable: false, cancellationToken);
 
     private async ValueTask CompleteAsync(BatchKey batch, string itemKey, SendStatus status, string? providerMessageId, string? failure, bool durable, CancellationToken cancellationToken)
     {

@@ -44,8 +44,9 @@ public enum ExecutionOutcome
     SkippedDisabled,
 
     /// <summary>
-    /// Handed to the provider, but its answer was lost (for example the connection dropped after the message's end) and
-    /// the provider honours no idempotency key: recorded as sent, never sent again, so it went out at most once.
+    /// Handed to the provider, but its answer was lost (for example the connection dropped after the message's end, or an
+    /// earlier run was killed between the hand-over and the answer) and the provider honours no idempotency key: recorded
+    /// as sent, never sent again, so it went out at most once. Every later run reports it again, so it can be checked.
     /// </summary>
     Unconfirmed,
 

@@ -140,9 +140,9 @@ internal sealed class PlanExecutor : IPlanExecutor
         string? channelFailure = null;
         foreach (var item in items)
         {
-            if (ledger.TryGetValue(item.Key, out var record) && record.Status == SendStatus.Sent)
+            if (ledger.TryGetValue(item.Key, out var record) && SentBefore(item, record) is { } earlier)
             {
-                results.Add(Skip(item, ExecutionOutcome.SkippedAlreadySent, record.ProviderMessageId, "Sent by an earlier run."));
+                results.Add(earlier);
                 continue;
             }
 
@@ -185,10 +185,10 @@ internal sealed class PlanExecutor : IPlanExecutor
     private async Task<(ExecutionItemResult Result, bool TransientFailure)> SendAsync(BatchKey batch, IExecutionGateway gateway, ResiliencePipeline pipeline, ExecutionItem item, CancellationToken cancellationToken)
     {
         var before = await _ledger.BeginAsync(batch, new SendItem(item.Key, item.Channel, item.Target), cancellationToken).ConfigureAwait(false);
-        if (before is { Status: SendStatus.Sent })
+        if (before is not null && SentBefore(item, before) is { } earlier)
         {
             // Another run sent it since this one read the ledger.
-            return (Skip(item, ExecutionOutcome.SkippedAlreadySent, before.ProviderMessageId, "Sent by an earlier run."), false);
+            return (earlier, false);
         }
 
         var attempts = 0;
@@ -235,7 +235,7 @@ internal sealed class PlanExecutor : IPlanExecutor
         catch (UnconfirmedSendException ex)
         {
             var reason = $"Unconfirmed: handed to the provider but its answer was lost ({OneLine(ex.InnerException!)}); recorded as sent and not sent again.";
-            await _ledger.CompleteAsync(batch, item.Key, SendStatus.Sent, null, reason, CancellationToken.None).ConfigureAwait(false);
+            await _ledger.CompleteAsync(batch, item.Key, SendStatus.HandedOver, null, reason, CancellationToken.None).ConfigureAwait(false);
             DeliveryLog.ItemFailed(_logger, item.Key, item.PostIndex, item.Channel, reason);
             return (new ExecutionItemResult(item, ExecutionOutcome.Unconfirmed, null, reason, attempts), false);
         }
@@ -260,6 +260,14 @@ internal sealed class PlanExecutor : IPlanExecutor
         DeliveryLog.ItemFailed(_logger, item.Key, item.PostIndex, item.Channel, reason);
         return new ExecutionItemResult(item, ExecutionOutcome.Failed, null, reason, attempts);
     }
+
+    /// <summary>What an item sent or handed over by an earlier run comes to in this one; <see langword="null"/> when it may be sent.</summary>
+    private ExecutionItemResult? SentBefore(ExecutionItem item, SendRecord record) => record.Status switch
+    {
+        SendStatus.Sent => Skip(item, ExecutionOutcome.SkippedAlreadySent, record.ProviderMessageId, "Sent by an earlier run."),
+        SendStatus.HandedOver => Skip(item, ExecutionOutcome.Unconfirmed, null, record.Error ?? "Unconfirmed: an earlier run handed it to the provider and stopped before the answer; counted as sent and not sent again (check the provider)."),
+        _ => null,
+    };
 
     private ExecutionItemResult Skip(ExecutionItem item, ExecutionOutcome outcome, string? messageId, string reason)
     {

@@ -271,9 +271,12 @@ public abstract class BatchStoreConformanceTests
 
         await ledger.HandOverAsync(key, "k-3");
 
-        Assert.Equal(SendStatus.Sent, (await ledger.BeginAsync(key, item))!.Status); // a re-run would not send it
+        var handedOver = (await ledger.BeginAsync(key, item))!; // a re-run would not send it, and changes nothing
+        Assert.Equal(SendStatus.HandedOver, handedOver.Status);
+        Assert.Equal(SendStatus.HandedOver, Assert.Single(await ledger.GetSendsAsync(key)).Status);
         await ledger.CompleteAsync(key, "k-3", SendStatus.Sent, "<k-3@contentagent>", null);
         var record = Assert.Single(await ledger.GetSendsAsync(key));
+        Assert.Equal(SendStatus.Sent, record.Status);
         Assert.Equal("<k-3@contentagent>", record.ProviderMessageId);
         Assert.Equal(1, record.Attempts);
     }

@@ -210,7 +210,10 @@ public sealed class PlanExecutorTests
         var ana = report.Items.Single(i => i.Item.Target == "ana@example.com");
         Assert.Equal(ExecutionOutcome.Unconfirmed, ana.Outcome);
         Assert.Equal(1, ana.Attempts);
-        Assert.Equal(ExecutionOutcome.SkippedAlreadySent, again.Items.Single(i => i.Item.Target == "ana@example.com").Outcome);
+        var anaAgain = again.Items.Single(i => i.Item.Target == "ana@example.com");
+        Assert.Equal(ExecutionOutcome.Unconfirmed, anaAgain.Outcome); // reported again, never sent again
+        Assert.Equal(ana.Error, anaAgain.Error);
+        Assert.Equal(0, anaAgain.Attempts);
         Assert.Equal(1, email.Commits.Count(k => k == ana.Item.Key));
     }
 
@@ -230,7 +233,38 @@ public sealed class PlanExecutorTests
         var again = await executor.ExecuteAsync(batch);
 
         Assert.Equal(ExecutionOutcome.Unconfirmed, report.Items.Single(i => i.Item.Target == "ana@example.com").Outcome);
-        Assert.Equal(ExecutionOutcome.SkippedAlreadySent, again.Items.Single(i => i.Item.Target == "ana@example.com").Outcome);
+        Assert.Equal(ExecutionOutcome.Unconfirmed, again.Items.Single(i => i.Item.Target == "ana@example.com").Outcome);
+        Assert.Equal(1, email.Commits.Count(k => k == report.Items.Single(i => i.Item.Target == "ana@example.com").Item.Key)); // handed over once, in the first run
+    }
+
+    [Fact]
+    public async Task ARunKilledAfterTheHandOver_LeavesAnItemThatEveryLaterRunReportsUnconfirmedAndNeverSends()
+    {
+        var email = new FakeGateway("email");
+        var (services, store) = Build(Enabled, email);
+        await using var _ = services;
+        var batch = await StoredBatchAsync(store, 1);
+        var executor = services.GetRequiredService<IPlanExecutor>();
+        var ana = executor.Plan(batch).Single(i => i.Target == "ana@example.com");
+        var ledger = (ISendLedger)store;
+        var key = new BatchKey(batch.Plan.TenantId, batch.Plan.PlanId);
+
+        // What a run killed between the commit hook and the provider's answer leaves behind.
+        await ledger.BeginAsync(key, new SendItem(ana.Key, ana.Channel, ana.Target));
+        await ledger.HandOverAsync(key, ana.Key);
+        var first = await executor.ExecuteAsync(batch);
+        var second = await executor.ExecuteAsync(batch);
+
+        foreach (var report in new[] { first, second })
+        {
+            var result = report.Items.Single(i => i.Item.Key == ana.Key);
+            Assert.Equal(ExecutionOutcome.Unconfirmed, result.Outcome);
+            Assert.StartsWith("Unconfirmed: an earlier run handed it to the provider and stopped before the answer", result.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, first.Sent); // ben
+        Assert.Equal(1, email.Calls);
+        Assert.Equal(SendStatus.HandedOver, (await ledger.GetSendsAsync(key)).Single(r => r.Key == ana.Key).Status);
     }
 
     [Fact]
