@@ -15,11 +15,14 @@ internal static class ExecutionPlanner
 
     public static readonly IReadOnlyList<string> KnownChannels = [Email, Social, Crm];
 
-    public static IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionOptions options, ExecutionRequest? request, DateTimeOffset now)
+    /// <param name="batch">The batch.</param>
+    /// <param name="options">The channels, targets and schedule.</param>
+    /// <param name="recipients">The run's email recipients (<see cref="Recipients"/>).</param>
+    /// <param name="now">When the schedule starts, unless the options set it.</param>
+    public static IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionOptions options, IReadOnlyList<string> recipients, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var channels = Channels(options);
-        var recipients = Recipients(options, request);
         var start = options.ScheduleStart ?? now;
         var items = new List<ExecutionItem>();
         var ordinal = 0;

@@ -51,7 +51,11 @@ internal sealed class PlanExecutor : IPlanExecutor
     /// <summary>The pipeline name of a channel.</summary>
     public static string PipelineName(string channel) => $"ContentAgent.Gateway.{channel}";
 
-    public IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionRequest? request = null) => ExecutionPlanner.Plan(batch, _options.CurrentValue, request, _timeProvider.GetUtcNow());
+    public IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionRequest? request = null)
+    {
+        var options = _options.CurrentValue;
+        return ExecutionPlanner.Plan(batch, options, ExecutionPlanner.Recipients(options, request), _timeProvider.GetUtcNow());
+    }
 
     public async Task<ExecutionReport> ExecuteAsync(BatchResult batch, ExecutionRequest? request = null, CancellationToken cancellationToken = default)
     {
@@ -60,7 +64,8 @@ internal sealed class PlanExecutor : IPlanExecutor
         var dry = request?.DryRun ?? options.DryRun;
         var startedAt = _timeProvider.GetUtcNow();
         var started = _timeProvider.GetTimestamp();
-        var items = ExecutionPlanner.Plan(batch, options, request, startedAt);
+        var recipients = ExecutionPlanner.Recipients(options, request);
+        var items = ExecutionPlanner.Plan(batch, options, recipients, startedAt);
         var channels = ExecutionPlanner.Channels(options);
         var key = new BatchKey(batch.Plan.TenantId, batch.Plan.PlanId);
         using var activity = DeliveryLog.ActivitySource.StartActivity("contentagent.execution");
@@ -71,7 +76,7 @@ internal sealed class PlanExecutor : IPlanExecutor
         DeliveryLog.ExecutionStarted(_logger, batch.Plan.PlanId, items.Count, string.Join(",", channels), options.Enabled, dry);
 
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        if (options.Enabled && channels.Contains(ExecutionPlanner.Email) && ExecutionPlanner.Recipients(options, request).Count == 0)
+        if (options.Enabled && channels.Contains(ExecutionPlanner.Email) && recipients.Count == 0)
         {
             Fail(ExecutionPlanner.Email, "The email channel has no recipient: set ContentAgent:Execution:Email:To, or give the run its own (ExecutionRequest.EmailRecipients; console: execute --to).", errors, activity);
         }
