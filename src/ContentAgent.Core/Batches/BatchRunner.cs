@@ -6,6 +6,7 @@ using ContentAgent.Learning;
 using ContentAgent.Planning;
 using ContentAgent.Providers;
 using ContentAgent.Quality;
+using ContentAgent.Resilience;
 using ContentAgent.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -584,7 +585,7 @@ internal sealed class BatchRunner : IBatchRunner
         catch (Exception ex)
         {
             error = $"Failed after {attempts} attempt(s): {OneLine(ex)}";
-            transient = ChatFailures.IsTransient(ex);
+            transient = TransientFailures.IsTransient(ex);
         }
 
         if (written is not null)

@@ -6,6 +6,7 @@ using ContentAgent.Learning;
 using ContentAgent.Planning;
 using ContentAgent.Providers;
 using ContentAgent.Quality;
+using ContentAgent.Resilience;
 using ContentAgent.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -80,27 +80,16 @@ public static class ContentAgentServiceCollectionExtensions
             sp.GetRequiredService<BatchInstruments>(),
             Logger<BatchRunner>(sp)));
 
-        services.AddResiliencePipeline(ResiliencePipelines.Post, static (pipeline, context) =>
+        ContentAgentPipelines.Add(services, ResiliencePipelines.Post, static (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
             pipeline.AddTimeout(options.PostTimeout);
-            if (options.MaxAttempts > 1)
-            {
-                pipeline.AddRetry(new RetryStrategyOptions
-                {
-                    MaxRetryAttempts = options.MaxAttempts - 1,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    // Only failures that may go away: a 400, 401, content filter or schema mismatch fails the post at once.
-                    ShouldHandle = new PredicateBuilder().Handle<Exception>(ChatFailures.IsTransient),
-                    // A provider's Retry-After wins over the backoff.
-                    DelayGenerator = static args => new ValueTask<TimeSpan?>(ChatFailures.RetryAfter(args.Outcome.Exception)),
-                });
-            }
+
+            // Only failures that may go away: a 400, 401, content filter or schema mismatch fails the post at once.
+            pipeline.AddTransientRetry(options.MaxAttempts, options.RetryBaseDelay);
         });
 
-        services.AddResiliencePipeline(ResiliencePipelines.Chat, static (pipeline, context) =>
+        ContentAgentPipelines.Add(services, ResiliencePipelines.Chat, static (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<ChatProviderOptions>>().Value;
             var logger = Logger<ChatRateLimiter>(context.ServiceProvider);

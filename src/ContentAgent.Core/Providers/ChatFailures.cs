@@ -5,8 +5,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using ContentAgent.Resilience;
 
 namespace ContentAgent.Providers;
 
@@ -16,27 +15,11 @@ namespace ContentAgent.Providers;
 /// </summary>
 internal static partial class ChatFailures
 {
-    /// <summary>Whether a failure of a post's attempt may go away by trying again.</summary>
-    public static bool IsTransient(Exception exception) => exception switch
-    {
-        OperationCanceledException => false,
-        BrokenCircuitException or IsolatedCircuitException => false,
-        ChatProviderException provider => provider.IsTransient,
-        TimeoutRejectedException => true,
-        // Programming errors do not go away by trying again.
-        ArgumentException or NotSupportedException or NotImplementedException or NullReferenceException or InvalidCastException => false,
-        // Anything else a client throws (an empty answer, a custom client's own failure) gets the benefit of the doubt.
-        _ => Classify(exception, secret: null)?.IsTransient ?? true,
-    };
-
-    /// <summary>The delay the provider asked for, if the failure carries one.</summary>
-    public static TimeSpan? RetryAfter(Exception? exception) => exception is ChatProviderException provider ? provider.RetryAfter : null;
-
     /// <summary>
     /// Translates a provider's exception into a <see cref="ChatProviderException"/>, or returns <see langword="null"/> for an
     /// exception that is not a provider failure (cancellation, a bug). The provider's message is scrubbed of the key.
     /// </summary>
-    public static ChatProviderException? Classify(Exception exception, string? secret)
+    public static ChatProviderException? Classify(Exception exception, string? secret, TimeProvider timeProvider)
     {
         switch (exception)
         {
@@ -48,13 +31,13 @@ internal static partial class ChatFailures
             case OperationCanceledException:
                 return null;
             case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
-                return Classify(aggregate.InnerExceptions[^1], secret);
+                return Classify(aggregate.InnerExceptions[^1], secret, timeProvider);
             case OllamaSharp.Models.Exceptions.OllamaException ollama:
                 // OllamaSharp raises this for a 400 (the request itself is wrong), with the body's error text.
                 return new ChatProviderException($"The provider answered 400 (BadRequest): {Scrub(FirstLine(ollama.Message), secret)}.", isTransient: false, statusCode: 400);
             case ClientResultException result when result.Status > 0:
                 var response = result.GetRawResponse();
-                return Status(result.Status, Scrub(FirstLine(result.Message), secret), RetryAfter(name => response is not null && response.Headers.TryGetValue(name, out var value) ? value : null));
+                return Status(result.Status, Scrub(FirstLine(result.Message), secret), TransientFailures.ParseRetryAfter(name => response is not null && response.Headers.TryGetValue(name, out var value) ? value : null, timeProvider));
             case ClientResultException result:
                 return Network(result.InnerException ?? result, secret);
             case HttpRequestException { StatusCode: { } status } http:
@@ -64,9 +47,9 @@ internal static partial class ChatFailures
             case JsonException or FormatException:
                 return new ChatProviderException($"The provider's answer could not be read ({exception.GetType().Name}: {Scrub(FirstLine(exception.Message), secret)}).", isTransient: true);
             case InvalidOperationException when exception.InnerException is JsonException json:
-                return Classify(json, secret);
+                return Classify(json, secret, timeProvider);
             default:
-                return exception.InnerException is { } inner && inner != exception && Classify(inner, secret) is { } classified ? classified : null;
+                return exception.InnerException is { } inner && inner != exception && Classify(inner, secret, timeProvider) is { } classified ? classified : null;
         }
     }
 
@@ -87,7 +70,7 @@ internal static partial class ChatFailures
 
     private static ChatProviderException Status(int status, string detail, TimeSpan? retryAfter)
     {
-        var transient = status is 408 or 409 or 425 or 429 || status >= 500;
+        var transient = TransientFailures.IsTransientStatus(status);
         var hint = status switch
         {
             401 => " Check ContentAgent:Chat:ApiKey.",
@@ -102,29 +85,6 @@ internal static partial class ChatFailures
 
     private static ChatProviderException Network(Exception exception, string? secret) =>
         new($"The connection to the provider failed ({exception.GetType().Name}: {Scrub(FirstLine(exception.Message), secret)}).", isTransient: true);
-
-    /// <summary>Reads <c>retry-after-ms</c> or <c>Retry-After</c> (seconds or an HTTP date).</summary>
-    internal static TimeSpan? RetryAfter(Func<string, string?> header)
-    {
-        if (header("retry-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
-        {
-            return TimeSpan.FromMilliseconds(milliseconds);
-        }
-
-        if (header("Retry-After") is not { } value)
-        {
-            return null;
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? (at - TimeProvider.System.GetUtcNow()) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero
-            : null;
-    }
 
     private static string ReasonPhrase(int status) =>
         Enum.IsDefined(typeof(HttpStatusCode), status) ? ((HttpStatusCode)status).ToString() : "unknown status";

@@ -1,3 +1,5 @@
+using ContentAgent.Resilience;
+
 namespace ContentAgent.Providers;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace ContentAgent.Providers;
 /// dropped connections, a garbled answer); a non-transient failure (400, 401, 403, 404, a content filter) fails the post
 /// at once. The message names the cause and never holds the API key.
 /// </summary>
-public sealed class ChatProviderException : Exception
+public sealed class ChatProviderException : Exception, ITransientFailure
 {
     /// <summary>Initializes a new instance of the <see cref="ChatProviderException"/> class.</summary>
     public ChatProviderException()

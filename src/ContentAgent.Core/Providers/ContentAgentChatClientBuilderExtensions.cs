@@ -1,5 +1,5 @@
-using ContentAgent.Batches;
 using ContentAgent.Providers;
+using ContentAgent.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
@@ -43,7 +43,8 @@ public static class ContentAgentChatClientBuilderExtensions
                 inner,
                 services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(ResiliencePipelines.Chat),
                 options.ApiKey,
-                options.CallTimeout);
+                options.CallTimeout,
+                services.GetService<TimeProvider>() ?? TimeProvider.System);
         });
     }
 }

@@ -6,7 +6,7 @@ using Polly.Timeout;
 namespace ContentAgent.Providers;
 
 /// <summary>
-/// Sends each call through the named pipeline <see cref="ContentAgent.Batches.ResiliencePipelines.Chat"/> (the provider's
+/// Sends each call through the named pipeline <see cref="ContentAgent.Resilience.ResiliencePipelines.Chat"/> (the provider's
 /// circuit breaker around the per-call timeout) and turns whatever the provider throws into a
 /// <see cref="ChatProviderException"/> that says whether to try again, without the key. A content-filter finish is a
 /// non-transient failure. Retrying is the caller's (the post pipeline's), so a retry also passes the breaker and the limits.
@@ -16,10 +16,12 @@ internal sealed class ResilientChatClient : DelegatingChatClient
     private readonly ResiliencePipeline _pipeline;
     private readonly string? _secret;
     private readonly TimeSpan _callTimeout;
+    private readonly TimeProvider _timeProvider;
 
-    public ResilientChatClient(IChatClient innerClient, ResiliencePipeline pipeline, string? secret, TimeSpan callTimeout)
+    public ResilientChatClient(IChatClient innerClient, ResiliencePipeline pipeline, string? secret, TimeSpan callTimeout, TimeProvider timeProvider)
         : base(innerClient)
     {
+        _timeProvider = timeProvider;
         _pipeline = pipeline;
         _secret = secret;
         _callTimeout = callTimeout;
@@ -37,7 +39,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                     {
                         response = await base.GetResponseAsync(messages, options, token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ChatFailures.Classify(ex, _secret) is { } failure && !token.IsCancellationRequested)
+                    catch (Exception ex) when (ChatFailures.Classify(ex, _secret, _timeProvider) is { } failure && !token.IsCancellationRequested)
                     {
                         throw failure;
                     }
@@ -71,7 +73,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
                 {
                     throw TimedOut();
                 }
-                catch (Exception ex) when (ChatFailures.Classify(ex, _secret) is { } failure && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (ChatFailures.Classify(ex, _secret, _timeProvider) is { } failure && !cancellationToken.IsCancellationRequested)
                 {
                     throw failure;
                 }

@@ -8,9 +8,8 @@ using ContentAgent.Delivery.Packaging.Pptx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ContentAgent.Resilience;
 using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -52,22 +51,11 @@ public static class DeliveryContentAgentBuilderExtensions
             builder.Services.AddSingleton<ExecutionPipelinesMarker>();
             foreach (var channel in ExecutionPlanner.KnownChannels)
             {
-                builder.Services.AddResiliencePipeline(PlanExecutor.PipelineName(channel), static (pipeline, context) =>
+                // Per channel: transient-only retries (Retry-After honoured) around the per-send timeout.
+                ContentAgentPipelines.Add(builder.Services, ResiliencePipelines.Gateway(channel), static (pipeline, context) =>
                 {
                     var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ExecutionOptions>>().CurrentValue;
-                    if (options.MaxAttempts > 1)
-                    {
-                        pipeline.AddRetry(new RetryStrategyOptions
-                        {
-                            MaxRetryAttempts = options.MaxAttempts - 1,
-                            BackoffType = DelayBackoffType.Exponential,
-                            UseJitter = true,
-                            Delay = options.RetryBaseDelay,
-                            ShouldHandle = new PredicateBuilder().Handle<TimeoutRejectedException>().Handle<GatewayException>(static ex => ex.IsTransient),
-                            DelayGenerator = static args => new ValueTask<TimeSpan?>(args.Outcome.Exception?.Data["RetryAfter"] as TimeSpan?),
-                        });
-                    }
-
+                    pipeline.AddTransientRetry(options.MaxAttempts, options.RetryBaseDelay);
                     pipeline.AddTimeout(options.SendTimeout);
                 });
             }

@@ -1,3 +1,5 @@
+using ContentAgent.Resilience;
+
 namespace ContentAgent.Delivery.Execution;
 
 /// <summary>
@@ -33,8 +35,11 @@ public interface IExecutionGateway
     Task<GatewayReceipt> SendAsync(ExecutionItem item, Func<CancellationToken, Task> committing, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A gateway could not deliver an item. The message names the cause and holds no secret and no message body.</summary>
-public sealed class GatewayException : Exception
+/// <summary>
+/// A gateway could not deliver an item. The message names the cause and holds no secret and no message body;
+/// <see cref="IsTransient"/>, <see cref="StatusCode"/> and <see cref="RetryAfter"/> say whether and when to try again.
+/// </summary>
+public sealed class GatewayException : Exception, ITransientFailure
 {
     /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class.</summary>
     public GatewayException()
@@ -59,13 +64,48 @@ public sealed class GatewayException : Exception
     /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class.</summary>
     /// <param name="message">What failed (no secrets, no bodies).</param>
     /// <param name="isTransient">Whether trying again may help.</param>
+    public GatewayException(string message, bool isTransient)
+        : base(message)
+    {
+        IsTransient = isTransient;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class.</summary>
+    /// <param name="message">What failed (no secrets, no bodies).</param>
+    /// <param name="isTransient">Whether trying again may help.</param>
     /// <param name="innerException">The cause.</param>
-    public GatewayException(string message, bool isTransient, Exception? innerException = null)
+    public GatewayException(string message, bool isTransient, Exception? innerException)
         : base(message, innerException)
     {
         IsTransient = isTransient;
     }
 
+    /// <summary>Initializes a new instance of the <see cref="GatewayException"/> class for a provider's answer.</summary>
+    /// <param name="message">What failed (no secrets, no bodies).</param>
+    /// <param name="isTransient">Whether trying again may help.</param>
+    /// <param name="statusCode">The status the provider answered with (HTTP, or SMTP's reply code).</param>
+    /// <param name="retryAfter">How long the provider asked to wait, if it did.</param>
+    /// <param name="innerException">The cause.</param>
+    public GatewayException(string message, bool isTransient, int? statusCode, TimeSpan? retryAfter, Exception? innerException)
+        : base(message, innerException)
+    {
+        IsTransient = isTransient;
+        StatusCode = statusCode;
+        RetryAfter = retryAfter;
+    }
+
     /// <summary>Gets a value indicating whether trying again may help.</summary>
     public bool IsTransient { get; }
+
+    /// <summary>Gets the status the provider answered with (an HTTP status, or an SMTP reply code), if it answered.</summary>
+    public int? StatusCode { get; }
+
+    /// <summary>Gets how long the provider asked to wait before the next try (<c>Retry-After</c>), if it did.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the item may have reached the provider although the send failed: the
+    /// connection broke after the item was handed over and before the provider answered. A refusal is never delivered.
+    /// </summary>
+    public bool MayHaveBeenDelivered { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ContentAgent.Batches;
 using ContentAgent.Delivery.Diagnostics;
+using ContentAgent.Resilience;
 using ContentAgent.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,12 +23,6 @@ internal sealed class PlanExecutor : IPlanExecutor
     /// <summary>After this many items in a row fail transiently, the channel is given up for the run.</summary>
     internal const int ChannelFailureThreshold = 3;
 
-    /// <summary>
-    /// Where a gateway says, on a failure after its commit hook, whether the item was delivered: <c>"no"</c> (refused) or
-    /// <c>"unknown"</c> (the answer was lost). Absent on a non-transient failure means refused.
-    /// </summary>
-    internal const string DeliveredDataKey = "ContentAgent.Execution.Delivered";
-
     private readonly Dictionary<string, IExecutionGateway> _gateways;
     private readonly ISendLedger _ledger;
     private readonly IOptionsMonitor<ExecutionOptions> _options;
@@ -47,9 +42,6 @@ internal sealed class PlanExecutor : IPlanExecutor
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
-
-    /// <summary>The pipeline name of a channel.</summary>
-    public static string PipelineName(string channel) => $"ContentAgent.Gateway.{channel}";
 
     public IReadOnlyList<ExecutionItem> Plan(BatchResult batch, ExecutionRequest? request = null)
     {
@@ -140,7 +132,7 @@ internal sealed class PlanExecutor : IPlanExecutor
             return results;
         }
 
-        var pipeline = _pipelines.GetPipeline(PipelineName(channel));
+        var pipeline = _pipelines.GetPipeline(ResiliencePipelines.Gateway(channel));
         var failuresInARow = 0;
         string? channelFailure = null;
         foreach (var item in items)
@@ -232,7 +224,7 @@ internal sealed class PlanExecutor : IPlanExecutor
             DeliveryLog.ItemSent(_logger, item.Key, item.PostIndex, item.Channel, gateway.Kind, receipt.ProviderMessageId);
             return (new ExecutionItemResult(item, ExecutionOutcome.Sent, receipt.ProviderMessageId, null, attempts), false);
         }
-        catch (UnconfirmedSendException ex) when (ex.InnerException is GatewayException { IsTransient: false } refused && !Equals(refused.Data[DeliveredDataKey], "unknown"))
+        catch (UnconfirmedSendException ex) when (ex.InnerException is GatewayException { IsTransient: false, MayHaveBeenDelivered: false } refused)
         {
             // The provider refused after the hand-over (for example SMTP 5xx after the message): nothing was delivered.
             return (await FailedAsync(batch, item, attempts, refused.Message).ConfigureAwait(false), false);
@@ -251,7 +243,7 @@ internal sealed class PlanExecutor : IPlanExecutor
         }
         catch (Exception ex)
         {
-            var transient = ex is TimeoutRejectedException || ex is GatewayException { IsTransient: true };
+            var transient = TransientFailures.IsTransient(ex);
             var reason = ex is TimeoutRejectedException
                 ? $"Timed out after ContentAgent:Execution:SendTimeout, {attempts} attempt(s)."
                 : $"{OneLine(ex)} ({attempts} attempt(s))";
@@ -308,5 +300,10 @@ internal sealed class PlanExecutor : IPlanExecutor
     }
 
     /// <summary>A failure after the commit hook of a gateway without idempotency keys: never retried.</summary>
-    private sealed class UnconfirmedSendException(Exception inner) : Exception("The send failed after the provider may have committed it.", inner);
+    private sealed class UnconfirmedSendException(Exception inner) : Exception("The send failed after the provider may have committed it.", inner), ITransientFailure
+    {
+        public bool IsTransient => false;
+
+        public TimeSpan? RetryAfter => null;
+    }
 }

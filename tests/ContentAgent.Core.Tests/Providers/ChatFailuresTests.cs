@@ -1,7 +1,5 @@
 using System.Net;
 using ContentAgent.Providers;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace ContentAgent.Tests.Providers;
 
@@ -9,6 +7,7 @@ public sealed class ChatFailuresTests
 {
     [Theory]
     [InlineData(408, true)]
+    [InlineData(409, true)]
     [InlineData(429, true)]
     [InlineData(500, true)]
     [InlineData(502, true)]
@@ -19,7 +18,7 @@ public sealed class ChatFailuresTests
     [InlineData(404, false)]
     public void Classify_HttpStatus_IsTransientOnlyForTimeoutsThrottlingAndServerErrors(int status, bool transient)
     {
-        var failure = ChatFailures.Classify(new HttpRequestException("boom", null, (HttpStatusCode)status), secret: null);
+        var failure = ChatFailures.Classify(new HttpRequestException("boom", null, (HttpStatusCode)status), secret: null, TimeProvider.System);
 
         Assert.NotNull(failure);
         Assert.Equal(transient, failure.IsTransient);
@@ -30,7 +29,7 @@ public sealed class ChatFailuresTests
     [Fact]
     public void Classify_401_NamesTheSettingToFix()
     {
-        var failure = ChatFailures.Classify(new HttpRequestException("Unauthorized", null, HttpStatusCode.Unauthorized), secret: null);
+        var failure = ChatFailures.Classify(new HttpRequestException("Unauthorized", null, HttpStatusCode.Unauthorized), secret: null, TimeProvider.System);
 
         Assert.Contains("ContentAgent:Chat:ApiKey", failure!.Message, StringComparison.Ordinal);
     }
@@ -38,41 +37,17 @@ public sealed class ChatFailuresTests
     [Fact]
     public void Classify_ConnectionFailures_AreTransient()
     {
-        Assert.True(ChatFailures.Classify(new HttpRequestException("Connection refused"), null)!.IsTransient);
-        Assert.True(ChatFailures.Classify(new IOException("reset"), null)!.IsTransient);
-        Assert.True(ChatFailures.Classify(new System.Text.Json.JsonException("bad"), null)!.IsTransient);
-        Assert.True(ChatFailures.Classify(new TaskCanceledException("timeout", new TimeoutException()), null)!.IsTransient);
+        Assert.True(ChatFailures.Classify(new HttpRequestException("Connection refused"), null, TimeProvider.System)!.IsTransient);
+        Assert.True(ChatFailures.Classify(new IOException("reset"), null, TimeProvider.System)!.IsTransient);
+        Assert.True(ChatFailures.Classify(new System.Text.Json.JsonException("bad"), null, TimeProvider.System)!.IsTransient);
+        Assert.True(ChatFailures.Classify(new TaskCanceledException("timeout", new TimeoutException()), null, TimeProvider.System)!.IsTransient);
     }
 
     [Fact]
     public void Classify_CancellationAndUnknownExceptions_AreNotProviderFailures()
     {
-        Assert.Null(ChatFailures.Classify(new OperationCanceledException(), null));
-        Assert.Null(ChatFailures.Classify(new InvalidOperationException("ours"), null));
-    }
-
-    [Fact]
-    public void IsTransient_DecidesRetriesForEveryKindOfFailure()
-    {
-        Assert.True(ChatFailures.IsTransient(new TimeoutRejectedException()));
-        Assert.True(ChatFailures.IsTransient(new InvalidOperationException("The chat client returned an empty post.")));
-        Assert.True(ChatFailures.IsTransient(new ChatProviderException("503", isTransient: true)));
-        Assert.False(ChatFailures.IsTransient(new ChatProviderException("400", isTransient: false)));
-        Assert.False(ChatFailures.IsTransient(ChatFailures.ContentFiltered()));
-        Assert.False(ChatFailures.IsTransient(new BrokenCircuitException()));
-        Assert.False(ChatFailures.IsTransient(new OperationCanceledException()));
-        Assert.False(ChatFailures.IsTransient(new ArgumentException("a bug")));
-    }
-
-    [Fact]
-    public void RetryAfter_ReadsMillisecondsSecondsAndDates()
-    {
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), ChatFailures.RetryAfter(name => name == "retry-after-ms" ? "1500" : "9"));
-        Assert.Equal(TimeSpan.FromSeconds(7), ChatFailures.RetryAfter(name => name == "Retry-After" ? "7" : null));
-        var date = TimeProvider.System.GetUtcNow().AddSeconds(30).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(ChatFailures.RetryAfter(name => name == "Retry-After" ? date : null)!.Value, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(31));
-        Assert.Null(ChatFailures.RetryAfter(_ => null));
-        Assert.Null(ChatFailures.RetryAfter(name => name == "Retry-After" ? "soon" : null));
+        Assert.Null(ChatFailures.Classify(new OperationCanceledException(), null, TimeProvider.System));
+        Assert.Null(ChatFailures.Classify(new InvalidOperationException("ours"), null, TimeProvider.System));
     }
 
     [Fact]
@@ -91,7 +66,7 @@ public sealed class ChatFailuresTests
     public void Classify_ProviderMessageHoldingTheKey_IsScrubbed()
     {
         const string Key = "ca-live-0123456789abcdef";
-        var failure = ChatFailures.Classify(new HttpRequestException($"Incorrect API key provided: {Key}", null, HttpStatusCode.Unauthorized), Key);
+        var failure = ChatFailures.Classify(new HttpRequestException($"Incorrect API key provided: {Key}", null, HttpStatusCode.Unauthorized), Key, TimeProvider.System);
 
         Assert.DoesNotContain(Key, failure!.Message, StringComparison.Ordinal);
     }

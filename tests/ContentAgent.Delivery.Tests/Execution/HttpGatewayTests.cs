@@ -1,3 +1,4 @@
+using ContentAgent.Resilience;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -427,8 +428,9 @@ public sealed class HttpGatewayTests : IAsyncLifetime
         Assert.Contains("bad request from Bearer [redacted]", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, e.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(text, e.ToString(), StringComparison.Ordinal);
-        Assert.Equal(400, e.Data[HttpGatewayClient.StatusCodeDataKey]);
-        Assert.False(e.Data.Contains(HttpGatewayClient.RetryAfterDataKey));
+        Assert.Equal(400, e.StatusCode);
+        Assert.Null(e.RetryAfter);
+        Assert.Empty(e.Data);
     }
 
     [Fact]
@@ -453,8 +455,9 @@ public sealed class HttpGatewayTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<GatewayException>(() => gateway.SendAsync(Item(channel: "crm"), NoCommit));
 
         Assert.True(e.IsTransient);
-        Assert.Equal(TimeSpan.FromSeconds(7), e.Data[HttpGatewayClient.RetryAfterDataKey]);
-        Assert.Equal(TimeSpan.FromSeconds(7), e.Data["RetryAfter"]);
+        Assert.Equal(TimeSpan.FromSeconds(7), e.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(7), TransientFailures.RetryAfter(e));
+        Assert.Equal(503, e.StatusCode);
         Assert.Contains("503", e.Message, StringComparison.Ordinal);
         Assert.Empty(_server.Created);
     }
@@ -469,7 +472,7 @@ public sealed class HttpGatewayTests : IAsyncLifetime
     [InlineData(400, false)]
     [InlineData(403, false)]
     [InlineData(404, false)]
-    [InlineData(409, false)]
+    [InlineData(409, true)]
     [InlineData(422, false)]
     public async Task SendAsync_Status_IsClassified(int status, bool transient)
     {

@@ -220,8 +220,7 @@ public sealed class PlanExecutorTests
     [Fact]
     public async Task LostAnswerAfterTheCommitHook_ThatTheGatewayCallsUnknown_IsUnconfirmed()
     {
-        var lost = new GatewayException("The connection dropped after the message was handed over: it may or may not have been delivered.", isTransient: false);
-        lost.Data["ContentAgent.Execution.Delivered"] = "unknown";
+        var lost = new GatewayException("The connection dropped after the message was handed over: it may or may not have been delivered.", isTransient: false) { MayHaveBeenDelivered = true };
         var email = new FakeGateway("email") { Behaviour = (item, _) => item.Target == "ana@example.com" ? lost : null, FailAfterCommit = true };
         var (services, store) = Build(Enabled, email);
         await using var _ = services;

@@ -148,7 +148,8 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.StartsWith($"The SMTP server 127.0.0.1:{server.Port} refused recipient nobody@example.test: 550 ", error.Message, StringComparison.Ordinal);
         Assert.Contains("User unknown", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, hook.Calls);
-        Assert.False(error.Data.Contains(SmtpEmailGateway.HandedOverKey));
+        Assert.False(error.MayHaveBeenDelivered);
+        Assert.Equal(550, error.StatusCode);
 
         await gateway.SendAsync(Item(key: "next"), hook.RunAsync);
         Assert.Single(await server.WaitForMessagesAsync(1, Wait));
@@ -229,8 +230,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.Equal(1, hook.Calls);
         Assert.StartsWith($"The connection to the SMTP server 127.0.0.1:{server.Port} failed after the message to reader@example.test was handed over", error.Message, StringComparison.Ordinal);
         Assert.Contains("it may or may not have been delivered", error.Message, StringComparison.Ordinal);
-        Assert.Equal(true, error.Data[SmtpEmailGateway.HandedOverKey]);
-        Assert.Equal("unknown", error.Data[SmtpEmailGateway.DeliveredKey]);
+        Assert.True(error.MayHaveBeenDelivered);
     }
 
     [Fact]
@@ -247,7 +247,8 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.Equal(1, hook.Calls);
         Assert.StartsWith($"The SMTP server 127.0.0.1:{server.Port} refused the message to reader@example.test after it was handed over (451 ", error.Message, StringComparison.Ordinal);
         Assert.Contains("it was not delivered", error.Message, StringComparison.Ordinal);
-        Assert.Equal("no", error.Data[SmtpEmailGateway.DeliveredKey]);
+        Assert.False(error.MayHaveBeenDelivered);
+        Assert.Equal(451, error.StatusCode);
         await server.SettleAsync();
         Assert.Empty(server.Messages);
     }
@@ -266,7 +267,7 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         Assert.False(error.IsTransient);
         Assert.Equal(1, hook.Calls);
         Assert.Contains("no answer within the send timeout of 2 s", error.Message, StringComparison.Ordinal);
-        Assert.Equal("unknown", error.Data[SmtpEmailGateway.DeliveredKey]);
+        Assert.True(error.MayHaveBeenDelivered);
         Assert.Single(await server.WaitForMessagesAsync(1, Wait));
     }
 

@@ -25,17 +25,11 @@ namespace ContentAgent.Delivery.Execution.Email;
 /// refused credentials and configuration errors are not. After the hand-over (the executor has recorded the item as sent),
 /// every failure is not transient, so the item is not sent again automatically; its message says whether the server
 /// refused the message (not delivered) or the connection failed before the server answered (may or may not have been
-/// delivered), and <see cref="Exception.Data"/> holds <see cref="HandedOverKey"/> and <see cref="DeliveredKey"/>.
+/// delivered: <see cref="GatewayException.MayHaveBeenDelivered"/>).
 /// When the commit hook itself throws, that exception is rethrown as it is, and the message was not sent.
 /// </remarks>
 internal sealed class SmtpEmailGateway : IExecutionGateway, IAsyncDisposable, IDisposable
 {
-    /// <summary>The <see cref="Exception.Data"/> key set to <see langword="true"/> when a send failed after the commit hook ran.</summary>
-    public const string HandedOverKey = "ContentAgent.Execution.HandedOver";
-
-    /// <summary>The <see cref="Exception.Data"/> key saying, after the hand-over, whether the item arrived: <c>no</c> or <c>unknown</c>.</summary>
-    public const string DeliveredKey = "ContentAgent.Execution.Delivered";
-
     private const string ConfigurationSection = "ContentAgent:Execution:Email";
 
     private readonly IOptionsMonitor<ExecutionOptions> _options;
@@ -81,7 +75,7 @@ internal sealed class SmtpEmailGateway : IExecutionGateway, IAsyncDisposable, ID
         catch (GatewayException e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            SmtpLog.Failed(_logger, item.Key, item.Target, e.IsTransient, e.Data.Contains(HandedOverKey), e.Message);
+            SmtpLog.Failed(_logger, item.Key, item.Target, e.IsTransient, e.MayHaveBeenDelivered, e.Message);
             throw;
         }
         catch (Exception e)
@@ -300,28 +294,30 @@ internal sealed class SmtpEmailGateway : IExecutionGateway, IAsyncDisposable, ID
         {
             // The executor has recorded the item as sent: never transient, so nothing sends it again by itself.
             var refused = e as SmtpCommandException;
-            var failure = refused is not null
+            return refused is not null
                 ? new GatewayException(
                     $"The SMTP server {server} refused the message to {recipient} after it was handed over ({Reply(refused, endpoint)}): it was not delivered, and is not retried because it was already recorded as sent.",
                     isTransient: false,
+                    (int)refused.StatusCode,
+                    retryAfter: null,
                     e)
                 : new GatewayException(
                     $"The connection to the SMTP server {server} failed after the message to {recipient} was handed over and before the server confirmed it ({Describe(e, endpoint, sendTimeout, cancellationToken.IsCancellationRequested)}): it may or may not have been delivered; it is not retried.",
                     isTransient: false,
-                    e);
-            failure.Data[HandedOverKey] = true;
-            failure.Data[DeliveredKey] = refused is not null ? "no" : "unknown";
-            return failure;
+                    e)
+                {
+                    MayHaveBeenDelivered = true,
+                };
         }
 
         return e switch
         {
             SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } c => new GatewayException(
-                $"The SMTP server {server} refused recipient {recipient}: {Reply(c, endpoint)}", IsTransient(c), e),
+                $"The SMTP server {server} refused recipient {recipient}: {Reply(c, endpoint)}", IsTransient(c), (int)c.StatusCode, retryAfter: null, e),
             SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } c => new GatewayException(
-                $"The SMTP server {server} refused the sender {c.Mailbox?.Address} ({ConfigurationSection}:From) for the message to {recipient}: {Reply(c, endpoint)}", IsTransient(c), e),
+                $"The SMTP server {server} refused the sender {c.Mailbox?.Address} ({ConfigurationSection}:From) for the message to {recipient}: {Reply(c, endpoint)}", IsTransient(c), (int)c.StatusCode, retryAfter: null, e),
             SmtpCommandException c => new GatewayException(
-                $"The SMTP server {server} refused the message to {recipient}: {Reply(c, endpoint)}", IsTransient(c), e),
+                $"The SMTP server {server} refused the message to {recipient}: {Reply(c, endpoint)}", IsTransient(c), (int)c.StatusCode, retryAfter: null, e),
             AuthenticationException => new GatewayException(
                 $"The SMTP server {server} refused the credentials of user '{endpoint.UserName}' ({Scrub(e.Message, endpoint)}): check {ConfigurationSection}:UserName/Password.", isTransient: false, e),
             ServiceNotAuthenticatedException => new GatewayException(

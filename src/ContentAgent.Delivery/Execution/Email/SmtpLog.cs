@@ -11,8 +11,8 @@ internal static partial class SmtpLog
     [LoggerMessage(141, LogLevel.Debug, "Email {Key} sent to {Recipient} through {Endpoint} as {MessageId} in {DurationMs} ms ({Connection} connection).")]
     public static partial void Sent(ILogger logger, string key, string recipient, string endpoint, string messageId, long durationMs, string connection);
 
-    [LoggerMessage(142, LogLevel.Warning, "Email {Key} to {Recipient} was not sent (transient: {Transient}, handed over: {HandedOver}): {Reason}")]
-    public static partial void Failed(ILogger logger, string key, string recipient, bool transient, bool handedOver, string reason);
+    [LoggerMessage(142, LogLevel.Warning, "Email {Key} to {Recipient} was not sent (transient: {Transient}, may have been delivered: {MayHaveBeenDelivered}): {Reason}")]
+    public static partial void Failed(ILogger logger, string key, string recipient, bool transient, bool mayHaveBeenDelivered, string reason);
 
     [LoggerMessage(143, LogLevel.Debug, "The reused connection to the SMTP server {Endpoint} was closed ({Reason}); sending email {Key} over a new one.")]
     public static partial void Reconnecting(ILogger logger, string endpoint, string key, string reason);

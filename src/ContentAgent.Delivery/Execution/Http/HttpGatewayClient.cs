@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ContentAgent.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace ContentAgent.Delivery.Execution.Http;
@@ -22,12 +23,6 @@ internal sealed record HttpGatewayCall(string Kind, Func<HttpRequestMessage> Cre
 /// </summary>
 internal sealed class HttpGatewayClient : IDisposable
 {
-    /// <summary>The <see cref="Exception.Data"/> key of the provider's <c>Retry-After</c>, as a <see cref="TimeSpan"/>.</summary>
-    public const string RetryAfterDataKey = "RetryAfter";
-
-    /// <summary>The <see cref="Exception.Data"/> key of the HTTP status code the provider answered, as an <see cref="int"/>.</summary>
-    public const string StatusCodeDataKey = "StatusCode";
-
     private const int SnippetLength = 200;
     private const int MaxErrorBodyChars = 16 * 1024;
     private const int MaxSuccessBodyBytes = 1024 * 1024;
@@ -144,9 +139,6 @@ internal sealed class HttpGatewayClient : IDisposable
         }
     }
 
-    /// <summary>Whether an answer's status says trying again may help: 408, 425, 429 and 5xx.</summary>
-    public static bool IsTransient(int status) => status is 408 or 425 or 429 or >= 500;
-
     private GatewayException Unreachable(Exception e)
     {
         // HttpClient's timeout is infinite, so a cancellation that is not the caller's is a transport giving up.
@@ -154,7 +146,7 @@ internal sealed class HttpGatewayClient : IDisposable
         var what = e is OperationCanceledException ? "the request timed out" : e.Message;
         if (e is HttpRequestException { StatusCode: { } status })
         {
-            return new GatewayException($"The {_channel.DisplayName} endpoint answered {(int)status}: {what}", IsTransient((int)status), e);
+            return new GatewayException($"The {_channel.DisplayName} endpoint answered {(int)status}: {what}", TransientFailures.IsTransientStatus((int)status), (int)status, retryAfter: null, e);
         }
 
         return new GatewayException($"The {_channel.DisplayName} endpoint could not be reached ({what}).", isTransient: true, e);
@@ -179,31 +171,7 @@ internal sealed class HttpGatewayClient : IDisposable
         var message = string.Create(CultureInfo.InvariantCulture, $"The {_channel.DisplayName} endpoint answered {status}{reason}{hint}")
             + (snippet.Length == 0 ? "." : ": " + snippet);
 
-        var exception = new GatewayException(message, IsTransient(status));
-        exception.Data[StatusCodeDataKey] = status;
-        if (RetryAfter(response) is { } retryAfter)
-        {
-            exception.Data[RetryAfterDataKey] = retryAfter;
-        }
-
-        return exception;
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - _time.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
+        return new GatewayException(message, TransientFailures.IsTransientStatus(status), status, TransientFailures.ParseRetryAfter(response, _time), innerException: null);
     }
 
     /// <summary>The first characters of a body, secrets scrubbed first, white space collapsed, on one line.</summary>
