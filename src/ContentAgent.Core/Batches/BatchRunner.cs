@@ -111,7 +111,7 @@ internal sealed class BatchRunner : IBatchRunner
         var key = new BatchKey(plan.TenantId, plan.PlanId);
         var total = plan.Posts.Count;
         var started = _timeProvider.GetTimestamp();
-        using var batchActivity = BatchInstruments.ActivitySource.StartActivity("contentagent.batch");
+        using var batchActivity = Telemetry.ActivitySource.StartActivity("contentagent.batch");
         batchActivity?.SetTag("contentagent.plan_id", plan.PlanId);
         batchActivity?.SetTag("contentagent.tenant_id", plan.TenantId);
         batchActivity?.SetTag("contentagent.posts", total);
@@ -196,7 +196,7 @@ internal sealed class BatchRunner : IBatchRunner
                 // Recorded as pending while the gate decides: a run that dies here asks the same checkpoint again on resume.
                 await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, runToken, pendingCheckpoint: number).ConfigureAwait(false);
                 var decision = await _gate.DecideAsync(stats, runToken).ConfigureAwait(false);
-                Log.Checkpoint(_logger, plan.PlanId, number, processed, decision.ToString());
+                Log.Checkpoint(_logger, plan.PlanId, number, processed, decision);
                 await SaveRunStateAsync(key, BatchStatus.Running, learning, postsSinceCompaction, compactions, checkpoints, runToken).ConfigureAwait(false);
                 return (stats, decision);
             }
@@ -381,7 +381,7 @@ internal sealed class BatchRunner : IBatchRunner
             var batchResult = new BatchResult(plan, status, allPosts, BatchStatistics.ContextTokens(allPosts), compactions, learning.Learnings, duration, stopReason);
             _instruments.BatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("contentagent.batch.status", status.ToString()));
             batchActivity?.SetTag("contentagent.batch.status", status.ToString());
-            Log.BatchEnded(_logger, plan.PlanId, status.ToString(), batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
+            Log.BatchEnded(_logger, plan.PlanId, status, batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
             yield return new BatchCompleted(plan.PlanId, _timeProvider.GetUtcNow(), batchResult);
         }
         finally
@@ -463,7 +463,7 @@ internal sealed class BatchRunner : IBatchRunner
     private async Task<PostOutcome> ProcessPostAsync(PostWork work, PostSpec spec, PostResult? previous, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
-        using var activity = BatchInstruments.ActivitySource.StartActivity("contentagent.post", ActivityKind.Internal, work.Parent?.Context ?? default);
+        using var activity = Telemetry.ActivitySource.StartActivity("contentagent.post", ActivityKind.Internal, work.Parent?.Context ?? default);
         activity?.SetTag("contentagent.plan_id", work.Key.PlanId);
         activity?.SetTag("contentagent.post.index", spec.Index);
         activity?.SetTag("contentagent.post.platform", spec.Platform.ToString());
@@ -556,7 +556,7 @@ internal sealed class BatchRunner : IBatchRunner
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException && attempt < work.Options.MaxAttempts)
                     {
-                        Log.PostRetry(_logger, work.Key.PlanId, spec.Index, attempt, OneLine(ex));
+                        Log.PostRetry(_logger, work.Key.PlanId, spec.Index, attempt, ex.Message);
                         throw;
                     }
                 },

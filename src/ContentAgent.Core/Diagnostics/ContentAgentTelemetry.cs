@@ -13,15 +13,38 @@ public static class ContentAgentTelemetry
     public const string Name = "ContentAgent";
 }
 
-/// <summary>The instruments, created from the host's <see cref="IMeterFactory"/>.</summary>
-internal sealed class BatchInstruments
+/// <summary>
+/// The one <see cref="System.Diagnostics.ActivitySource"/> of every ContentAgent package, and the one way to get the one
+/// <see cref="Meter"/>. Activities are named <c>contentagent.&lt;area&gt;[.&lt;step&gt;]</c>, instruments
+/// <c>contentagent.&lt;thing&gt;.&lt;measure&gt;</c> with a unit; tags are <c>contentagent.*</c>.
+/// </summary>
+/// <remarks>
+/// Log event ids are unique across the solution, with an explicit <c>EventName</c> each, in one range per area:
+/// 1–99 batches and chat (Core), 100–139 packaging and execution, 140–149 the HTTP gateways, 150–159 the SMTP gateway,
+/// 200–299 live chat providers. A test reads every <c>[LoggerMessage]</c> of the ContentAgent assemblies and fails on a repeat.
+/// </remarks>
+internal static class Telemetry
 {
-    internal static readonly ActivitySource ActivitySource = new(ContentAgentTelemetry.Name, typeof(BatchInstruments).Assembly.GetName().Version?.ToString(3));
+    /// <summary>The version the source and the meter report: Core's, so that every package reports the same.</summary>
+    public static readonly string? Version = typeof(Telemetry).Assembly.GetName().Version?.ToString(3);
 
-    public BatchInstruments(IMeterFactory meterFactory)
+    /// <summary>The activity source of every ContentAgent package.</summary>
+    public static readonly ActivitySource ActivitySource = new(ContentAgentTelemetry.Name, Version);
+
+    /// <summary>Gets the <c>ContentAgent</c> meter from the host's factory (which hands every caller the same instance).</summary>
+    public static Meter Meter(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(ContentAgentTelemetry.Name, typeof(BatchInstruments).Assembly.GetName().Version?.ToString(3));
+        return meterFactory.Create(ContentAgentTelemetry.Name, Version);
+    }
+}
+
+/// <summary>The batch instruments, on the <c>ContentAgent</c> meter from the host's <see cref="IMeterFactory"/>.</summary>
+internal sealed class BatchInstruments
+{
+    public BatchInstruments(IMeterFactory meterFactory)
+    {
+        var meter = Telemetry.Meter(meterFactory);
         PostsGenerated = meter.CreateCounter<long>("contentagent.posts.generated", "{post}", "Posts written, scored and recorded.");
         PostsFailed = meter.CreateCounter<long>("contentagent.posts.failed", "{post}", "Posts that failed after their attempts or timeout.");
         PostDuration = meter.CreateHistogram<double>("contentagent.post.duration", "s", "Time to write and score one post, attempts included.");

@@ -5,45 +5,45 @@ namespace ContentAgent.Diagnostics;
 /// <summary>ContentAgent's batch log messages, with fixed event ids. Post content is never logged above Trace.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Batch {PlanId} started for tenant {TenantId}: {Total} posts, {AlreadyFinished} already finished, {Parallel} at a time.")]
+    [LoggerMessage(EventId = 1, EventName = "BatchStarted", Level = LogLevel.Information, Message = "Batch {PlanId} started for tenant {TenantId}: {Total} posts, {AlreadyFinished} already finished, {Parallel} at a time.")]
     public static partial void BatchStarted(ILogger logger, string planId, string tenantId, int total, int alreadyFinished, int parallel);
 
-    [LoggerMessage(2, LogLevel.Information, "Batch {PlanId} ended {Status}: {Succeeded} done, {Failed} failed, average score {AverageScore:F1}, in {DurationMs} ms.")]
-    public static partial void BatchEnded(ILogger logger, string planId, string status, int succeeded, int failed, double averageScore, long durationMs);
+    [LoggerMessage(EventId = 2, EventName = "BatchEnded", Level = LogLevel.Information, Message = "Batch {PlanId} ended {Status}: {Succeeded} done, {Failed} failed, average score {AverageScore:F1}, in {DurationMs} ms.")]
+    public static partial void BatchEnded(ILogger logger, string planId, ContentAgent.Batches.BatchStatus status, int succeeded, int failed, double averageScore, long durationMs);
 
-    [LoggerMessage(3, LogLevel.Debug, "Post {Index} of batch {PlanId} done: score {Score:F1}, {Attempts} attempt(s), {DurationMs} ms.")]
+    [LoggerMessage(EventId = 3, EventName = "PostDone", Level = LogLevel.Debug, Message = "Post {Index} of batch {PlanId} done: score {Score:F1}, {Attempts} attempt(s), {DurationMs} ms.")]
     public static partial void PostDone(ILogger logger, string planId, int index, double score, int attempts, long durationMs);
 
-    [LoggerMessage(4, LogLevel.Warning, "Post {Index} of batch {PlanId} failed after {Attempts} attempt(s): {Reason}")]
+    [LoggerMessage(EventId = 4, EventName = "PostFailed", Level = LogLevel.Warning, Message = "Post {Index} of batch {PlanId} failed after {Attempts} attempt(s): {Reason}")]
     public static partial void PostFailed(ILogger logger, string planId, int index, int attempts, string reason);
 
-    [LoggerMessage(5, LogLevel.Debug, "Post {Index} of batch {PlanId}: attempt {Attempt} failed and will be retried: {Reason}")]
+    [LoggerMessage(EventId = 5, EventName = "PostRetry", Level = LogLevel.Debug, Message = "Post {Index} of batch {PlanId}: attempt {Attempt} failed and will be retried: {Reason}")]
     public static partial void PostRetry(ILogger logger, string planId, int index, int attempt, string reason);
 
-    [LoggerMessage(6, LogLevel.Information, "Batch {PlanId}: learning context compacted ({Method}) from {TokensBefore} to {TokensAfter} tokens.")]
+    [LoggerMessage(EventId = 6, EventName = "Compacted", Level = LogLevel.Information, Message = "Batch {PlanId}: learning context compacted ({Method}) from {TokensBefore} to {TokensAfter} tokens.")]
     public static partial void Compacted(ILogger logger, string planId, string method, int tokensBefore, int tokensAfter);
 
-    [LoggerMessage(7, LogLevel.Warning, "LLM compaction failed, used the offline compactor instead: {Reason}")]
+    [LoggerMessage(EventId = 7, EventName = "CompactionFellBack", Level = LogLevel.Warning, Message = "LLM compaction failed, used the offline compactor instead: {Reason}")]
     public static partial void CompactionFellBack(ILogger logger, string reason);
 
-    [LoggerMessage(8, LogLevel.Information, "Batch {PlanId}: checkpoint {Number} after {Processed} posts answered {Decision}.")]
-    public static partial void Checkpoint(ILogger logger, string planId, int number, int processed, string decision);
+    [LoggerMessage(EventId = 8, EventName = "Checkpoint", Level = LogLevel.Information, Message = "Batch {PlanId}: checkpoint {Number} after {Processed} posts answered {Decision}.")]
+    public static partial void Checkpoint(ILogger logger, string planId, int number, int processed, ContentAgent.Batches.CheckpointDecision decision);
 
-    [LoggerMessage(9, LogLevel.Information, "Batch {PlanId} cancelled after {Processed} posts; finished posts are kept.")]
+    [LoggerMessage(EventId = 9, EventName = "BatchCancelled", Level = LogLevel.Information, Message = "Batch {PlanId} cancelled after {Processed} posts; finished posts are kept.")]
     public static partial void BatchCancelled(ILogger logger, string planId, int processed);
 
-    [LoggerMessage(10, LogLevel.Trace, "Post {Index} of batch {PlanId} text: {Text}")]
+    [LoggerMessage(EventId = 10, EventName = "PostText", Level = LogLevel.Trace, Message = "Post {Index} of batch {PlanId} text: {Text}")]
     public static partial void PostText(ILogger logger, string planId, int index, string text);
 
-    [LoggerMessage(11, LogLevel.Warning, "Batch {PlanId} suspended after {Processed} posts: {Reason}")]
+    [LoggerMessage(EventId = 11, EventName = "BatchSuspended", Level = LogLevel.Warning, Message = "Batch {PlanId} suspended after {Processed} posts: {Reason}")]
     public static partial void BatchSuspended(ILogger logger, string planId, int processed, string reason);
 
-    [LoggerMessage(12, LogLevel.Information, "Chat model: {Description}.")]
+    [LoggerMessage(EventId = 12, EventName = "ChatModel", Level = LogLevel.Information, Message = "Chat model: {Description}.")]
     public static partial void ChatModel(ILogger logger, string description);
 
-    [LoggerMessage(13, LogLevel.Warning, "The circuit to the chat provider opened for {BreakDuration}: calls fail at once until a trial call succeeds.")]
+    [LoggerMessage(EventId = 13, EventName = "CircuitOpened", Level = LogLevel.Warning, Message = "The circuit to the chat provider opened for {BreakDuration}: calls fail at once until a trial call succeeds.")]
     public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration);
 
-    [LoggerMessage(14, LogLevel.Information, "The circuit to the chat provider closed: calls go through again.")]
+    [LoggerMessage(EventId = 14, EventName = "CircuitClosed", Level = LogLevel.Information, Message = "The circuit to the chat provider closed: calls go through again.")]
     public static partial void CircuitClosed(ILogger logger);
 }

@@ -57,9 +57,10 @@ internal static class ChatPipeline
         });
 
         var client = builder.UseContentAgentRateLimits().UseContentAgentResilience().Build(services);
-        if (loggerFactory is not null)
+        if (loggerFactory?.CreateLogger(typeof(ChatPipeline).FullName!) is { } logger)
         {
-            Log.ChatModel(loggerFactory.CreateLogger(typeof(ChatPipeline).FullName!), options.ToString());
+            var description = options.ToString();
+            Log.ChatModel(logger, description);
         }
 
         return client;

@@ -1,39 +1,36 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace ContentAgent.Delivery.Diagnostics;
 
-/// <summary>Delivery's log messages (event ids from 100) and its activity source, named <c>ContentAgent</c> like the core's.</summary>
+/// <summary>Delivery's log messages (event ids 100 to 139; activities go to Core's one source, <c>Telemetry.ActivitySource</c>).</summary>
 internal static partial class DeliveryLog
 {
-    public static readonly ActivitySource ActivitySource = new("ContentAgent", typeof(DeliveryLog).Assembly.GetName().Version?.ToString(3));
-
-    [LoggerMessage(100, LogLevel.Information, "Package of batch {PlanId}: {Files} file(s) in {Directory}, {Errors} error(s), in {DurationMs} ms.")]
+    [LoggerMessage(EventId = 100, EventName = "Packaged", Level = LogLevel.Information, Message = "Package of batch {PlanId}: {Files} file(s) in {Directory}, {Errors} error(s), in {DurationMs} ms.")]
     public static partial void Packaged(ILogger logger, string planId, int files, string directory, int errors, long durationMs);
 
-    [LoggerMessage(101, LogLevel.Warning, "Package of batch {PlanId}: {Source} failed: {Reason}")]
+    [LoggerMessage(EventId = 101, EventName = "PackageError", Level = LogLevel.Warning, Message = "Package of batch {PlanId}: {Source} failed: {Reason}")]
     public static partial void PackageError(ILogger logger, string planId, string source, string reason);
 
-    [LoggerMessage(110, LogLevel.Information, "execution.started: batch {PlanId}, {Items} item(s) on {Channels}; enabled {Enabled}, dry run {DryRun}.")]
+    [LoggerMessage(EventId = 110, EventName = "ExecutionStarted", Level = LogLevel.Information, Message = "execution.started: batch {PlanId}, {Items} item(s) on {Channels}; enabled {Enabled}, dry run {DryRun}.")]
     public static partial void ExecutionStarted(ILogger logger, string planId, int items, string channels, bool enabled, bool dryRun);
 
-    [LoggerMessage(111, LogLevel.Information, "execution.item_sent: {Key} of post {PostIndex} via {Channel} ({Kind}), message id {MessageId}.")]
+    [LoggerMessage(EventId = 111, EventName = "ItemSent", Level = LogLevel.Information, Message = "execution.item_sent: {Key} of post {PostIndex} via {Channel} ({Kind}), message id {MessageId}.")]
     public static partial void ItemSent(ILogger logger, string key, int postIndex, string channel, string kind, string? messageId);
 
-    [LoggerMessage(112, LogLevel.Warning, "execution.item_failed: {Key} of post {PostIndex} via {Channel}: {Reason}")]
+    [LoggerMessage(EventId = 112, EventName = "ItemFailed", Level = LogLevel.Warning, Message = "execution.item_failed: {Key} of post {PostIndex} via {Channel}: {Reason}")]
     public static partial void ItemFailed(ILogger logger, string key, int postIndex, string channel, string reason);
 
-    [LoggerMessage(113, LogLevel.Debug, "execution.item_skipped: {Key} of post {PostIndex} via {Channel}: {Outcome}.")]
+    [LoggerMessage(EventId = 113, EventName = "ItemSkipped", Level = LogLevel.Debug, Message = "execution.item_skipped: {Key} of post {PostIndex} via {Channel}: {Outcome}.")]
     public static partial void ItemSkipped(ILogger logger, string key, int postIndex, string channel, string outcome);
 
-    [LoggerMessage(114, LogLevel.Error, "execution.channel_failed: {Channel}: {Reason}")]
+    [LoggerMessage(EventId = 114, EventName = "ChannelFailed", Level = LogLevel.Error, Message = "execution.channel_failed: {Channel}: {Reason}")]
     public static partial void ChannelFailed(ILogger logger, string channel, string reason);
 
-    [LoggerMessage(115, LogLevel.Information, "execution.completed: batch {PlanId}: {Sent} sent, {Failed} failed, {Skipped} skipped, in {DurationMs} ms.")]
+    [LoggerMessage(EventId = 115, EventName = "ExecutionCompleted", Level = LogLevel.Information, Message = "execution.completed: batch {PlanId}: {Sent} sent, {Failed} failed, {Skipped} skipped, in {DurationMs} ms.")]
     public static partial void ExecutionCompleted(ILogger logger, string planId, int sent, int failed, int skipped, long durationMs);
 
-    [LoggerMessage(116, LogLevel.Trace, "execution.item_body: {Key}: {Text}")]
+    [LoggerMessage(EventId = 116, EventName = "ItemBody", Level = LogLevel.Trace, Message = "execution.item_body: {Key}: {Text}")]
     public static partial void ItemBody(ILogger logger, string key, string text);
 }
 
@@ -42,8 +39,7 @@ internal sealed class DeliveryInstruments
 {
     public DeliveryInstruments(IMeterFactory meterFactory)
     {
-        ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create("ContentAgent", typeof(DeliveryInstruments).Assembly.GetName().Version?.ToString(3));
+        var meter = ContentAgent.Diagnostics.Telemetry.Meter(meterFactory);
         ExecutionItems = meter.CreateCounter<long>("contentagent.execution.items", "{item}", "Execution items by channel and outcome (sent, failed, skipped, ...).");
         PackageDuration = meter.CreateHistogram<double>("contentagent.package.duration", "s", "Time to build a client package.");
     }

@@ -60,7 +60,7 @@ internal sealed class PlanExecutor : IPlanExecutor
         var items = ExecutionPlanner.Plan(batch, options, recipients, startedAt);
         var channels = ExecutionPlanner.Channels(options);
         var key = new BatchKey(batch.Plan.TenantId, batch.Plan.PlanId);
-        using var activity = DeliveryLog.ActivitySource.StartActivity("contentagent.execution");
+        using var activity = ContentAgent.Diagnostics.Telemetry.ActivitySource.StartActivity("contentagent.execution");
         activity?.SetTag("contentagent.plan_id", batch.Plan.PlanId);
         activity?.SetTag("contentagent.execution.dry_run", dry);
         activity?.SetTag("contentagent.execution.enabled", options.Enabled);

@@ -59,7 +59,7 @@ internal sealed class OutputPackager : IOutputPackager
 
         var selected = Select(formats);
         var started = _timeProvider.GetTimestamp();
-        using var activity = DeliveryLog.ActivitySource.StartActivity("contentagent.package");
+        using var activity = ContentAgent.Diagnostics.Telemetry.ActivitySource.StartActivity("contentagent.package");
         activity?.SetTag("contentagent.plan_id", batch.Plan.PlanId);
         activity?.SetTag("contentagent.package.formats", string.Join(",", selected.Select(static r => r.Format)));
 

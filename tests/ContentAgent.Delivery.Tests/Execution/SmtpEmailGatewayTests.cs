@@ -626,12 +626,12 @@ public sealed class SmtpEmailGatewayTests(ITestOutputHelper output)
         await Assert.ThrowsAsync<GatewayException>(() => gateway.SendAsync(Item(to: "nobody@example.test", text: "BODY-MARKER"), NoCommit));
 
         var records = logs.GetSnapshot();
-        var connected = Assert.Single(records, r => r.Id.Id == 140);
+        var connected = Assert.Single(records, r => r.Id.Id == 150);
         Assert.Equal(LogLevel.Debug, connected.Level);
-        var sent = Assert.Single(records, r => r.Id.Id == 141);
+        var sent = Assert.Single(records, r => r.Id.Id == 151);
         Assert.Equal(LogLevel.Debug, sent.Level);
         Assert.Contains("<plan-1.0.email.reader@contentagent>", sent.Message, StringComparison.Ordinal);
-        var failed = Assert.Single(records, r => r.Id.Id == 142);
+        var failed = Assert.Single(records, r => r.Id.Id == 152);
         Assert.Equal(LogLevel.Warning, failed.Level);
         Assert.Contains("refused recipient nobody@example.test: 550", failed.Message, StringComparison.Ordinal);
         Assert.All(records, r => Assert.DoesNotContain("BODY-MARKER", r.Message, StringComparison.Ordinal));

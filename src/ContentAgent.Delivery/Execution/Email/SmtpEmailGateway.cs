@@ -62,7 +62,7 @@ internal sealed class SmtpEmailGateway : IExecutionGateway, IAsyncDisposable, ID
         ArgumentNullException.ThrowIfNull(committing);
         ObjectDisposedException.ThrowIf(_disposed, this);
 
-        using var activity = DeliveryLog.ActivitySource.StartActivity("contentagent.execution.send", ActivityKind.Client);
+        using var activity = ContentAgent.Diagnostics.Telemetry.ActivitySource.StartActivity("contentagent.execution.send", ActivityKind.Client);
         activity?.SetTag("contentagent.execution.channel", Channel);
         activity?.SetTag("contentagent.execution.kind", Kind);
         activity?.SetTag("contentagent.execution.key", item.Key);
