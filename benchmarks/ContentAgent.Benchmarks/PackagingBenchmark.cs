@@ -27,7 +27,7 @@ public class PackagingBenchmark
     public void Setup()
     {
         _services = new ServiceCollection().AddContentAgent(o => o.MaxPostsPerBatch = 1000).AddDelivery().Services.BuildServiceProvider();
-        var plan = _services.GetRequiredService<IBatchPlanner>().PlanAsync("Create 50 posts for LinkedIn and X about AI, productivity and remote work").GetAwaiter().GetResult();
+        var plan = _services.GetRequiredService<IBatchPlanner>().PlanAsync("default", "Create 50 posts for LinkedIn and X about AI, productivity and remote work").GetAwaiter().GetResult();
         _batch = _services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(plan).GetAwaiter().GetResult();
         _packager = _services.GetRequiredService<IOutputPackager>();
         _folder = Directory.CreateTempSubdirectory("contentagent-package-bench-").FullName;

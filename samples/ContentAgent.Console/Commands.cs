@@ -7,6 +7,7 @@ using ContentAgent.Delivery.Packaging;
 using ContentAgent.Planning;
 using ContentAgent.Providers;
 using ContentAgent.Storage;
+using ContentAgent.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,13 @@ internal static class Commands
     {
         Description = $"The SQLite file that keeps the batches (default ./{ConsoleServices.DefaultDatabase}, or ContentAgent:Store:Path).",
         Recursive = true,
+    };
+
+    private static readonly Option<string> Tenant = new("--tenant")
+    {
+        Description = $"The tenant whose batches the command reads and writes (default {TenantIds.Default}); another tenant's batches are not found.",
+        Recursive = true,
+        DefaultValueFactory = static _ => TenantIds.Default,
     };
 
     private static readonly Option<bool> Live = new("--live")
@@ -39,7 +47,7 @@ internal static class Commands
     {
         var root = new RootCommand("ContentAgent: plans, writes, scores and learns from batches of social posts. Offline by default.")
         {
-            Database, Live, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Package(), Execute(), Prune(),
+            Database, Tenant, Live, Verbose, Batch(), Resume(), RetryFailed(), List(), Show(), Package(), Execute(), Prune(),
         };
         return root;
     }
@@ -50,7 +58,7 @@ internal static class Commands
         var (parallel, yes, output) = RunOptions();
         var command = new Command("batch", "Plan a batch from a brief, write every post, and save the results.") { brief, parallel, yes, output };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, parallel, yes, output, (services, token) =>
-            services.GetRequiredService<IBatchPlanner>().PlanAsync(parse.GetValue(brief) ?? string.Empty, token), cancellationToken));
+            services.GetRequiredService<IBatchPlanner>().PlanAsync(TenantOf(parse), parse.GetValue(brief) ?? string.Empty, token), cancellationToken));
         return command;
     }
 
@@ -60,7 +68,7 @@ internal static class Commands
         var (parallel, yes, output) = RunOptions();
         var command = new Command("resume", "Go on with a batch that was interrupted, paused or cancelled; finished posts are not written again.") { planId, parallel, yes, output };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, parallel, yes, output, (services, token) =>
-            FindPlanAsync(services, parse.GetValue(planId)!, token), cancellationToken));
+            FindPlanAsync(services, TenantOf(parse), parse.GetValue(planId)!, token), cancellationToken));
         return command;
     }
 
@@ -70,7 +78,7 @@ internal static class Commands
         var (parallel, yes, output) = RunOptions();
         var command = new Command("retry-failed", "Write a batch's failed posts again (and any not yet written); done posts are kept.") { planId, parallel, yes, output };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, parallel, yes, output, (services, token) =>
-            FindPlanAsync(services, parse.GetValue(planId)!, token), cancellationToken, retryFailed: true));
+            FindPlanAsync(services, TenantOf(parse), parse.GetValue(planId)!, token), cancellationToken, retryFailed: true));
         return command;
     }
 
@@ -281,11 +289,16 @@ internal static class Commands
         new Option<string>("--out") { Description = "The folder that receives <planId>/posts.json, posts.md and summary.json.", DefaultValueFactory = static _ => "out" }
     );
 
-    private static async Task<BatchPlan> FindPlanAsync(ServiceProvider services, string planId, CancellationToken cancellationToken)
-    {
-        var tenant = services.GetRequiredService<IOptions<ContentAgentOptions>>().Value.TenantId;
-        return await services.GetRequiredService<IBatchStore>().GetPlanAsync(new BatchKey(tenant, planId), cancellationToken).ConfigureAwait(false)
+    private static async Task<BatchPlan> FindPlanAsync(ServiceProvider services, string tenant, string planId, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<IBatchStore>().GetPlanAsync(new BatchKey(tenant, planId), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownBatchException(planId);
+
+    /// <summary>The command's tenant (<c>--tenant</c>), checked: a bad one is bad input, named.</summary>
+    private static string TenantOf(ParseResult parse)
+    {
+        var tenant = parse.GetValue(Tenant);
+        TenantIds.Validate(tenant, "--tenant");
+        return tenant;
     }
 
     /// <summary>Plans (or finds) a batch, runs it with progress and checkpoints, and writes its files.</summary>
@@ -366,8 +379,7 @@ internal static class Commands
         await using var services = ConsoleServices.Build(parse.GetValue(Database), null, null, parse.GetValue(Verbose));
         return await GuardAsync(services, null, () =>
         {
-            var tenant = services.GetRequiredService<IOptions<ContentAgentOptions>>().Value.TenantId;
-            return action(services, services.GetRequiredService<IBatchStore>(), tenant);
+            return action(services, services.GetRequiredService<IBatchStore>(), TenantOf(parse));
         }).ConfigureAwait(false);
     }
 
@@ -474,5 +486,5 @@ internal static class Commands
 
     /// <summary>A plan id the store does not hold.</summary>
     private sealed class UnknownBatchException(string planId)
-        : Exception($"There is no batch '{planId}' in the store. Run `list` to see the batches, or pass --db to use another store.");
+        : Exception($"There is no batch '{planId}' in the store for this tenant. Run `list` to see the batches, or pass --db (another store) or --tenant (another tenant).");
 }

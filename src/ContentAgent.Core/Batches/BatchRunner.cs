@@ -8,6 +8,7 @@ using ContentAgent.Providers;
 using ContentAgent.Quality;
 using ContentAgent.Resilience;
 using ContentAgent.Storage;
+using ContentAgent.Tenancy;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -177,7 +178,7 @@ internal sealed class BatchRunner : IBatchRunner
             var alreadyFinished = processed;
             var checkpointsActive = total >= options.CheckpointEvery;
             Log.BatchStarted(_logger, plan.PlanId, plan.TenantId, total, processed, options.MaxParallelPosts);
-            yield return new BatchStarted(plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
+            yield return new BatchStarted(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
 
             async Task<(CheckpointStats Stats, CheckpointDecision Decision)> CheckpointAsync(int number)
             {
@@ -205,7 +206,7 @@ internal sealed class BatchRunner : IBatchRunner
             if (runState?.PendingCheckpoint is { } unanswered && pending.Count > 0)
             {
                 var (stats, decision) = await CheckpointAsync(unanswered).ConfigureAwait(false);
-                yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
+                yield return new CheckpointReached(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
                 if (decision != CheckpointDecision.Continue)
                 {
                     status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
@@ -248,7 +249,7 @@ internal sealed class BatchRunner : IBatchRunner
                     for (var i = 0; i < waveSize; i++)
                     {
                         wave[i] = pending.Dequeue();
-                        yield return new PostStarted(plan.PlanId, _timeProvider.GetUtcNow(), wave[i], contextTokens);
+                        yield return new PostStarted(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), wave[i], contextTokens);
                     }
 
                     var work = new PostWork(key, contextText, contextTokens, history, options, batchActivity);
@@ -265,7 +266,7 @@ internal sealed class BatchRunner : IBatchRunner
                             waveResults.Add(outcome);
                             processed++;
                             posts[wave[0].Index - 1] = outcome.Result;
-                            yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                            yield return ToEvent(plan, outcome.Result, processed, total);
                         }
                     }
                     else
@@ -288,7 +289,7 @@ internal sealed class BatchRunner : IBatchRunner
                             waveResults.Add(outcome);
                             processed++;
                             posts[outcome.Result.Index - 1] = outcome.Result;
-                            yield return ToEvent(plan.PlanId, outcome.Result, processed, total);
+                            yield return ToEvent(plan, outcome.Result, processed, total);
                         }
 
                         waveResults.Sort(static (a, b) => a.Result.Index.CompareTo(b.Result.Index));
@@ -319,7 +320,7 @@ internal sealed class BatchRunner : IBatchRunner
                         var tokensAfter = learning.Tokens;
                         _instruments.Compactions.Add(1, new KeyValuePair<string, object?>("contentagent.compaction.method", compaction.Method));
                         Log.Compacted(_logger, plan.PlanId, compaction.Method, tokensNow, tokensAfter);
-                        yield return new ContextCompacted(plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
+                        yield return new ContextCompacted(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), tokensNow, tokensAfter, before, learning.Count, compaction.Method);
                     }
 
                     if (stopReason is not null)
@@ -335,7 +336,7 @@ internal sealed class BatchRunner : IBatchRunner
                     {
                         checkpoints++;
                         var (stats, decision) = await CheckpointAsync(checkpoints).ConfigureAwait(false);
-                        yield return new CheckpointReached(plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
+                        yield return new CheckpointReached(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), stats, decision);
                         if (decision != CheckpointDecision.Continue)
                         {
                             status = decision == CheckpointDecision.Pause ? BatchStatus.Paused : BatchStatus.Stopped;
@@ -382,7 +383,7 @@ internal sealed class BatchRunner : IBatchRunner
             _instruments.BatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("contentagent.batch.status", status.ToString()));
             batchActivity?.SetTag("contentagent.batch.status", status.ToString());
             Log.BatchEnded(_logger, plan.PlanId, status, batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
-            yield return new BatchCompleted(plan.PlanId, _timeProvider.GetUtcNow(), batchResult);
+            yield return new BatchCompleted(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), batchResult);
         }
         finally
         {
@@ -420,10 +421,10 @@ internal sealed class BatchRunner : IBatchRunner
         }
     }
 
-    private static BatchEvent ToEvent(string planId, PostResult result, int processed, int total) =>
+    private static BatchEvent ToEvent(BatchPlan plan, PostResult result, int processed, int total) =>
         result.Status == PostStatus.Done
-            ? new PostCompleted(planId, result.CompletedAt ?? default, result, processed, total)
-            : new PostFailed(planId, result.CompletedAt ?? default, result, processed, total);
+            ? new PostCompleted(plan.TenantId, plan.PlanId, result.CompletedAt ?? default, result, processed, total)
+            : new PostFailed(plan.TenantId, plan.PlanId, result.CompletedAt ?? default, result, processed, total);
 
     private static PostResult Planned(PostSpec spec) => BatchStatistics.Planned(spec);
 
@@ -431,7 +432,7 @@ internal sealed class BatchRunner : IBatchRunner
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(plan.PlanId, nameof(plan));
-        ArgumentException.ThrowIfNullOrWhiteSpace(plan.TenantId, nameof(plan));
+        TenantIds.Validate(plan.TenantId, nameof(plan));
         if (plan.Posts is null || plan.Posts.Count == 0)
         {
             throw new ArgumentException("The plan has no posts.", nameof(plan));

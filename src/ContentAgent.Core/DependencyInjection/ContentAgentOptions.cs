@@ -8,12 +8,6 @@ public sealed class ContentAgentOptions
     /// <summary>The configuration section the options bind from by default.</summary>
     public const string SectionName = "ContentAgent";
 
-    /// <summary>Gets or sets the tenant that owns the batches this host plans.</summary>
-    /// <value>The default value is <c>"default"</c>.</value>
-    [Required]
-    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", ErrorMessage = "ContentAgent:TenantId must be 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.")]
-    public string TenantId { get; set; } = "default";
-
     /// <summary>Gets or sets the most posts a single brief may ask for.</summary>
     /// <value>The default value is 100.</value>
     [Range(1, 100_000)]

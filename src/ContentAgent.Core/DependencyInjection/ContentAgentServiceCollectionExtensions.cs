@@ -64,7 +64,7 @@ public static class ContentAgentServiceCollectionExtensions
         services.TryAddSingleton<IBatchPlanner>(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<ContentAgentOptions>>().Value;
-            return new BatchPlanner(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<TimeProvider>(), options.MaxPostsPerBatch, options.TenantId);
+            return new BatchPlanner(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<TimeProvider>(), options.MaxPostsPerBatch);
         });
         services.TryAddSingleton<IBatchRunner>(static sp => new BatchRunner(
             sp.GetRequiredService<IChatClient>(),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContentAgent.Generation;
+using ContentAgent.Tenancy;
 using Microsoft.Extensions.AI;
 
 namespace ContentAgent.Planning;
@@ -8,7 +9,7 @@ namespace ContentAgent.Planning;
 /// Plans a brief with the offline <see cref="BriefParser"/>; when the parser cannot read it and the chat client is a
 /// live one, asks the model for a plan through structured output and validates it exactly like a parsed one.
 /// </summary>
-internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProvider, int maxPosts, string tenantId) : IBatchPlanner
+internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProvider, int maxPosts) : IBatchPlanner
 {
     /// <summary>The angles posts cycle through, so that posts on one topic differ.</summary>
     internal static readonly string[] Angles =
@@ -18,11 +19,9 @@ internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProv
         "a checklist", "a question to the audience", "a before-and-after comparison", "a tool recommendation",
     ];
 
-    private readonly HashSet<string> _usedSuffixes = new(StringComparer.Ordinal);
-    private string? _usedSecond;
-
-    public async Task<BatchPlan> PlanAsync(string brief, CancellationToken cancellationToken = default)
+    public async Task<BatchPlan> PlanAsync(string tenantId, string brief, CancellationToken cancellationToken = default)
     {
+        TenantIds.Validate(tenantId);
         cancellationToken.ThrowIfCancellationRequested();
         ParsedBrief parsed;
         try
@@ -31,7 +30,7 @@ internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProv
         }
         catch (InvalidBriefException ex) when (ex.Unreadable && !chatClient.IsOffline())
         {
-            return await PlanWithModelAsync(brief, cancellationToken).ConfigureAwait(false);
+            return await PlanWithModelAsync(tenantId, brief, cancellationToken).ConfigureAwait(false);
         }
 
         var posts = new List<PostSpec>(parsed.Total);
@@ -45,10 +44,10 @@ internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProv
             }
         }
 
-        return NewPlan(brief.Trim(), posts);
+        return NewPlan(tenantId, brief.Trim(), posts);
     }
 
-    private async Task<BatchPlan> PlanWithModelAsync(string brief, CancellationToken cancellationToken)
+    private async Task<BatchPlan> PlanWithModelAsync(string tenantId, string brief, CancellationToken cancellationToken)
     {
         var prompt =
             $"Plan a batch of social media posts for this brief. Return one entry per post, at most {maxPosts.ToString(CultureInfo.InvariantCulture)} posts. " +
@@ -92,32 +91,11 @@ internal sealed class BatchPlanner(IChatClient chatClient, TimeProvider timeProv
             posts.Add(new PostSpec(posts.Count + 1, platform, topic, angle.Length > 200 ? angle[..200] : angle));
         }
 
-        return NewPlan(brief.Trim(), posts);
+        return NewPlan(tenantId, brief.Trim(), posts);
     }
 
-    private BatchPlan NewPlan(string brief, List<PostSpec> posts)
-    {
-        var createdAt = timeProvider.GetUtcNow();
-        var second = createdAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        string suffix;
-        lock (_usedSuffixes)
-        {
-            // Four random hex digits, never repeated by this planner within the same second.
-            if (!string.Equals(_usedSecond, second, StringComparison.Ordinal))
-            {
-                _usedSecond = second;
-                _usedSuffixes.Clear();
-            }
-
-            do
-            {
-                suffix = Guid.NewGuid().ToString("N")[..4];
-            }
-            while (!_usedSuffixes.Add(suffix));
-        }
-
-        return new BatchPlan($"{second}-{suffix}", tenantId, brief, posts, createdAt);
-    }
+    private BatchPlan NewPlan(string tenantId, string brief, List<PostSpec> posts) =>
+        new(SortableId.New(timeProvider), tenantId, brief, posts, timeProvider.GetUtcNow());
 
     /// <summary>The plan a model returns.</summary>
     /// <param name="Posts">One entry per post.</param>

@@ -13,7 +13,13 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
     {
         ArgumentNullException.ThrowIfNull(plan);
         cancellationToken.ThrowIfCancellationRequested();
-        _ = _batches.GetOrAdd(new BatchKey(plan.TenantId, plan.PlanId), static (_, state) => new Entry(state.plan) { UpdatedAt = state.now }, (plan, now: timeProvider.GetUtcNow()));
+        var key = new BatchKey(plan.TenantId, plan.PlanId);
+        var entry = _batches.GetOrAdd(key, static (_, state) => new Entry(state.plan) { UpdatedAt = state.now }, (plan, now: timeProvider.GetUtcNow()));
+        if (!ReferenceEquals(entry.Plan, plan) && !PlanContent.Same(entry.Plan, PlanContent.Serialize(plan)))
+        {
+            throw new StoreConflictException("plan", key.ToString());
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -43,15 +43,21 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
     public async ValueTask SavePlanAsync(BatchPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        await ExecuteAsync(
-            "INSERT OR IGNORE INTO plans (tenant_id, plan_id, schema_version, created_at, data, updated_at) VALUES ($tenant, $plan, $version, $created, $data, $now)",
+        var key = new BatchKey(plan.TenantId, plan.PlanId);
+        var data = JsonSerializer.Serialize(plan, StoreJsonContext.Default.BatchPlan);
+        var inserted = await ExecuteAsync(
+            "INSERT INTO plans (tenant_id, plan_id, schema_version, created_at, data, updated_at) VALUES ($tenant, $plan, $version, $created, $data, $now) ON CONFLICT (tenant_id, plan_id) DO NOTHING",
             command =>
             {
-                Key(command, new BatchKey(plan.TenantId, plan.PlanId));
+                Key(command, key);
                 command.Parameters.AddWithValue("$created", Timestamp(plan.CreatedAt));
-                command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(plan, StoreJsonContext.Default.BatchPlan));
+                command.Parameters.AddWithValue("$data", data);
             },
             cancellationToken).ConfigureAwait(false);
+        if (inserted == 0 && !PlanContent.Same(await GetPlanAsync(key, cancellationToken).ConfigureAwait(false), data))
+        {
+            throw new StoreConflictException("plan", key.ToString());
+        }
     }
 
     public async ValueTask<BatchPlan?> GetPlanAsync(BatchKey key, CancellationToken cancellationToken = default) =>

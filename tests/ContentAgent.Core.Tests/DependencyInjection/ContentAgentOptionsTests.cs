@@ -11,7 +11,6 @@ public sealed class ContentAgentOptionsTests
     {
         var options = new ContentAgentOptions();
 
-        Assert.Equal("default", options.TenantId);
         Assert.Equal(100, options.MaxPostsPerBatch);
         Assert.Equal(1, options.MaxParallelPosts);
         Assert.Equal(10, options.CheckpointEvery);
@@ -39,7 +38,6 @@ public sealed class ContentAgentOptionsTests
     [InlineData(nameof(ContentAgentOptions.MaxAttempts), "0")]
     [InlineData(nameof(ContentAgentOptions.PostTimeout), "00:00:00")]
     [InlineData(nameof(ContentAgentOptions.LearningContextTokenBudget), "10")]
-    [InlineData(nameof(ContentAgentOptions.TenantId), "bad tenant/id")]
     public async Task Validation_InvalidValue_FailsNamingTheField(string field, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new($"ContentAgent:{field}", value)]).Build();

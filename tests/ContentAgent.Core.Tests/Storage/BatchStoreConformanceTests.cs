@@ -18,7 +18,7 @@ public abstract class BatchStoreConformanceTests
         new(TestSupport.Plan(index).Posts[index - 1], PostStatus.Done, $"post {index}", TestSupport.Score(8), 1, null, [], 10, 20, 100, 50, TimeSpan.FromSeconds(1), DateTimeOffset.UnixEpoch);
 
     [Fact]
-    public async Task SavePlanAsync_Twice_KeepsTheFirstAndItsPosts()
+    public async Task SavePlanAsync_SamePlanTwice_ChangesNothing()
     {
         var store = Store();
         var plan = TestSupport.Plan(3);
@@ -26,10 +26,36 @@ public abstract class BatchStoreConformanceTests
         await store.SavePlanAsync(plan);
         await store.SavePostAsync(key, Done(1));
 
-        await store.SavePlanAsync(plan with { Brief = "changed" });
+        await store.SavePlanAsync(plan);
+        await store.SavePlanAsync((await store.GetPlanAsync(key))!);
+        await store.SavePlanAsync(plan with { Posts = [.. plan.Posts] });
 
         Assert.Equal(plan.Brief, (await store.GetPlanAsync(key))!.Brief);
         Assert.Single(await store.GetPostsAsync(key));
+    }
+
+    [Fact]
+    public async Task SavePlanAsync_DifferentPlanUnderAnExistingId_IsAConflictAndChangesNothing()
+    {
+        var store = Store();
+        var plan = TestSupport.Plan(3);
+        var key = new BatchKey("default", "plan-1");
+        await store.SavePlanAsync(plan);
+        await store.SavePostAsync(key, Done(1));
+
+        var changedBrief = await Assert.ThrowsAsync<StoreConflictException>(async () => await store.SavePlanAsync(plan with { Brief = "changed" }));
+        await Assert.ThrowsAsync<StoreConflictException>(async () => await store.SavePlanAsync(TestSupport.Plan(4)));
+
+        Assert.Equal("default/plan-1", changedBrief.Key);
+        Assert.Contains("default/plan-1", changedBrief.Message, StringComparison.Ordinal);
+        var stored = (await store.GetPlanAsync(key))!;
+        Assert.Equal(plan.Brief, stored.Brief);
+        Assert.Equal(3, stored.Posts.Count);
+        Assert.Single(await store.GetPostsAsync(key));
+
+        // The same id under another tenant is another batch.
+        await store.SavePlanAsync(TestSupport.Plan(4, tenantId: "acme"));
+        Assert.Equal(4, (await store.GetPlanAsync(new BatchKey("acme", "plan-1")))!.Posts.Count);
     }
 
     [Fact]

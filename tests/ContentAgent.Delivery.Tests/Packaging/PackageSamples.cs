@@ -21,7 +21,7 @@ internal static class PackageSamples
     {
         await using var services = new ServiceCollection().AddContentAgent(o => o.MaxPostsPerBatch = 1000).Services.BuildServiceProvider();
         var topics = posts >= 3 ? "AI, productivity and remote work" : "AI";
-        var plan = await services.GetRequiredService<IBatchPlanner>().PlanAsync($"Create {posts} posts for LinkedIn and X about {topics}");
+        var plan = await services.GetRequiredService<IBatchPlanner>().PlanAsync("default", $"Create {posts} posts for LinkedIn and X about {topics}");
         plan = plan with { PlanId = planId };
         return await services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(plan);
     }
