@@ -4,6 +4,7 @@ using ContentAgent.Batches;
 using ContentAgent.Delivery.Execution;
 using ContentAgent.Delivery.Exporting;
 using ContentAgent.Delivery.Packaging;
+using ContentAgent.Leasing;
 using ContentAgent.Planning;
 using ContentAgent.Providers;
 using ContentAgent.Storage;
@@ -413,7 +414,7 @@ internal static class Commands
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        catch (BatchLeaseException ex)
+        catch (LeaseException ex)
         {
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;

@@ -31,6 +31,11 @@ internal sealed class ConsoleUi(TextWriter output, bool interactive, TimeProvide
                 case BatchStarted started:
                     _total = started.Total;
                     _processed = _processedAtStart = started.AlreadyFinished;
+                    if (started.TakenOverFrom is { } dead)
+                    {
+                        WriteLine($"Took over batch {started.PlanId} from {dead}, which is no longer running: going on at once.");
+                    }
+
                     WriteLine(string.Create(CultureInfo.InvariantCulture, $"Batch {started.PlanId}: {started.Total} posts."));
                     break;
                 case PostStarted started when !Interactive:

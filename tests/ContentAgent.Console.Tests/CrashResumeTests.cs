@@ -23,7 +23,9 @@ public sealed class CrashResumeTests : IDisposable
         var environment = new Dictionary<string, string>
         {
             ["ContentAgent__OfflineLatency"] = "00:00:00.200",
-            ["ContentAgent__LeaseDuration"] = "00:00:01",
+            // An hour: a resume that had to wait for the killed run's lease would time out. It never waits: the killed
+            // process is gone, so its lease is taken over at once.
+            ["ContentAgent__LeaseDuration"] = "01:00:00",
             ["ContentAgent__MaxParallelPosts"] = parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var random = new Random(20261123 + parallel);
@@ -50,6 +52,7 @@ public sealed class CrashResumeTests : IDisposable
         var finished = new Dictionary<int, (string Text, string CompletedAt)>();
         var kills = 0;
         var missed = new List<string>();
+        var leaseHeldByTheKilledRun = false;
         foreach (var (name, kill) in killPoints)
         {
             var posts = 0;
@@ -73,7 +76,10 @@ public sealed class CrashResumeTests : IDisposable
                 }
             }
 
-            var run = await RunOrWaitForLeaseAsync(environment, Watch, planId is null ? ["batch", "Create 50 posts for X and LinkedIn about AI, productivity and remote work", "--db", "crash.db"] : ["resume", planId, "--db", "crash.db"]);
+            var run = await ConsoleHost.RunAsync(_directory, environment, Watch, planId is null ? ["batch", "Create 50 posts for X and LinkedIn about AI, productivity and remote work", "--db", "crash.db"] : ["resume", planId, "--db", "crash.db"]);
+            Assert.DoesNotContain("is being run by", run.Error, StringComparison.Ordinal);
+            Assert.Equal(leaseHeldByTheKilledRun, run.Output.Contains($"Took over batch {planId} from process ", StringComparison.Ordinal));
+            leaseHeldByTheKilledRun = killed && !run.Output.Contains("Completed:", StringComparison.Ordinal);
             if (!killed)
             {
                 // The batch finished before this kill point was reached; nothing left to interrupt.
@@ -97,7 +103,7 @@ public sealed class CrashResumeTests : IDisposable
         }
 
         Assert.True(kills == killPoints.Count, $"only {kills} of {killPoints.Count} kills landed; missed: {string.Join("; ", missed)}");
-        var last = await RunOrWaitForLeaseAsync(environment, null, ["resume", planId!, "--db", "crash.db"]);
+        var last = await ConsoleHost.RunAsync(_directory, environment, null, ["resume", planId!, "--db", "crash.db"]);
         Assert.True(last.ExitCode == 0, $"final resume: exit {last.ExitCode}\n{last.Error}");
 
         var final = await ReadPostsAsync(planId!);
@@ -111,22 +117,6 @@ public sealed class CrashResumeTests : IDisposable
 
         using var exported = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(_directory, "out", planId!, "posts.json")));
         Assert.Equal(50, exported.RootElement.EnumerateArray().Count(p => p.GetProperty("status").GetString() == "Done"));
-    }
-
-    /// <summary>Runs the host; when the killed run's lease has not expired yet, waits for it as a real operator would.</summary>
-    private async Task<(int ExitCode, string Output, string Error)> RunOrWaitForLeaseAsync(Dictionary<string, string> environment, Action<Process, string>? watch, string[] args)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var run = await ConsoleHost.RunAsync(_directory, environment, watch, args);
-            if (run.ExitCode == 1 && run.Error.Contains("is being run by", StringComparison.Ordinal) && attempt < 10)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500));
-                continue;
-            }
-
-            return run;
-        }
     }
 
     private async Task<Dictionary<int, (string Status, string? Text, string? CompletedAt)>> ReadPostsAsync(string planId)

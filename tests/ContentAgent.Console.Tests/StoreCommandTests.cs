@@ -61,6 +61,7 @@ public sealed class StoreCommandTests : IDisposable
 
         var first = ConsoleHost.RunAsync(_directory, environment, Watch, "batch", "Create 3000 posts about AI and hiring", "--db", "shared.db");
         var (process, id) = await running.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        var pid = process.Id;
 
         var second = await ConsoleHost.RunAsync(_directory, environment, "resume", id, "--db", "shared.db");
 
@@ -68,7 +69,7 @@ public sealed class StoreCommandTests : IDisposable
 
         var firstResult = await first;
         Assert.True(second.ExitCode == 1, $"exit {second.ExitCode}\n{second.Output}\n{second.Error}");
-        Assert.Contains($"Batch {id} is being run by", second.Error, StringComparison.Ordinal);
+        Assert.Contains($"The batch '{id}' of tenant 'default' is being run by process {pid} on {Environment.MachineName} until", second.Error, StringComparison.Ordinal);
         Assert.Contains(" UTC", second.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("✓ post", second.Output, StringComparison.Ordinal);
         Assert.True(firstResult.ExitCode is 0 or 1, $"first run exit {firstResult.ExitCode}");

@@ -14,7 +14,11 @@ public abstract record BatchEvent(string TenantId, string PlanId, DateTimeOffset
 /// <param name="Timestamp">When it happened.</param>
 /// <param name="Total">The posts in the plan.</param>
 /// <param name="AlreadyFinished">The posts finished by an earlier run, which will not be written again.</param>
-public sealed record BatchStarted(string TenantId, string PlanId, DateTimeOffset Timestamp, int Total, int AlreadyFinished) : BatchEvent(TenantId, PlanId, Timestamp);
+/// <param name="TakenOverFrom">
+/// When the batch's lease was held by a run on this machine whose process is gone (killed, crashed) and was taken over at
+/// once instead of after it expired, who that was ("process 1234 on host"); otherwise <see langword="null"/>.
+/// </param>
+public sealed record BatchStarted(string TenantId, string PlanId, DateTimeOffset Timestamp, int Total, int AlreadyFinished, string? TakenOverFrom = null) : BatchEvent(TenantId, PlanId, Timestamp);
 
 /// <summary>A post started.</summary>
 /// <param name="TenantId">The tenant that owns the batch.</param>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using ContentAgent.Diagnostics;
 using ContentAgent.Generation;
+using ContentAgent.Leasing;
 using ContentAgent.Learning;
 using ContentAgent.Planning;
 using ContentAgent.Providers;
@@ -34,6 +35,7 @@ internal sealed class BatchRunner : IBatchRunner
     private readonly IContextCompactor _compactor;
     private readonly ICheckpointGate _gate;
     private readonly IBatchStore _store;
+    private readonly ILeaseKeeper _leases;
     private readonly Tokenizer _tokenizer;
     private readonly ResiliencePipelineProvider<string> _pipelines;
     private readonly IOptionsMonitor<ContentAgentOptions> _options;
@@ -51,6 +53,7 @@ internal sealed class BatchRunner : IBatchRunner
         IContextCompactor compactor,
         ICheckpointGate gate,
         IBatchStore store,
+        ILeaseKeeper leases,
         Tokenizer tokenizer,
         ResiliencePipelineProvider<string> pipelines,
         IOptionsMonitor<ContentAgentOptions> options,
@@ -64,6 +67,7 @@ internal sealed class BatchRunner : IBatchRunner
         _compactor = compactor;
         _gate = gate;
         _store = store;
+        _leases = leases;
         _tokenizer = tokenizer;
         _pipelines = pipelines;
         _options = options;
@@ -81,9 +85,9 @@ internal sealed class BatchRunner : IBatchRunner
 
     private async IAsyncEnumerable<BatchEvent> RunAsync(BatchPlan plan, bool retryFailed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // A run whose lease is taken over stops with a BatchLeaseException, not a bare cancellation.
-        var leaseLost = new StrongBox<BatchLease?>();
-        var events = RunCoreAsync(plan, retryFailed, leaseLost, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // A run whose lease is lost stops with the LeaseException that says why, not a bare cancellation.
+        var held = new StrongBox<IHeldLease?>();
+        var events = RunCoreAsync(plan, retryFailed, held, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (events.ConfigureAwait(false))
         {
             while (true)
@@ -95,9 +99,9 @@ internal sealed class BatchRunner : IBatchRunner
                         yield break;
                     }
                 }
-                catch (OperationCanceledException ex) when (leaseLost.Value is { } holder && !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (held.Value?.Loss is { } loss && !cancellationToken.IsCancellationRequested)
                 {
-                    throw new BatchLeaseException($"Batch {plan.PlanId} stopped: its lease was taken over by {holder.Owner} (until {holder.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC).", ex);
+                    throw new LeaseException($"Batch {plan.PlanId} stopped: {loss.Message}", loss.Key, loss.Owner, loss.ExpiresAt, lost: true, ex);
                 }
 
                 yield return events.Current;
@@ -105,7 +109,7 @@ internal sealed class BatchRunner : IBatchRunner
         }
     }
 
-    private async IAsyncEnumerable<BatchEvent> RunCoreAsync(BatchPlan plan, bool retryFailed, StrongBox<BatchLease?> leaseLost, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<BatchEvent> RunCoreAsync(BatchPlan plan, bool retryFailed, StrongBox<IHeldLease?> held, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ValidatePlan(plan);
         var options = _options.CurrentValue;
@@ -119,19 +123,12 @@ internal sealed class BatchRunner : IBatchRunner
 
         await _store.SavePlanAsync(plan, cancellationToken).ConfigureAwait(false);
 
-        // One runner per batch: take the lease, keep it renewed, give it back at the end however the run ends.
-        var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-        var lease = await _store.AcquireLeaseAsync(key, owner, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
-        if (!lease.IsHeldBy(owner))
+        // One runner per batch: the keeper takes the lease, keeps it renewed, and gives it back however the run ends.
+        var lease = await _leases.AcquireAsync(new LeaseKey(plan.TenantId, LeaseScopes.Batch, plan.PlanId), options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        held.Value = lease;
+        await using (lease.ConfigureAwait(false))
         {
-            throw new BatchLeaseException(plan.PlanId, lease.Owner, lease.ExpiresAt);
-        }
-
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var stopRenewing = new CancellationTokenSource();
-        var renewal = RenewLeaseAsync(key, owner, options.LeaseDuration, run, leaseLost, stopRenewing.Token);
-        try
-        {
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var runToken = run.Token;
             var posts = new PostResult?[total];
             foreach (var stored in await _store.GetPostsAsync(key, runToken).ConfigureAwait(false))
@@ -178,7 +175,7 @@ internal sealed class BatchRunner : IBatchRunner
             var alreadyFinished = processed;
             var checkpointsActive = total >= options.CheckpointEvery;
             Log.BatchStarted(_logger, plan.PlanId, plan.TenantId, total, processed, options.MaxParallelPosts);
-            yield return new BatchStarted(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), total, processed);
+            yield return new BatchStarted(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), total, processed, lease.TakenOverFrom);
 
             async Task<(CheckpointStats Stats, CheckpointDecision Decision)> CheckpointAsync(int number)
             {
@@ -384,40 +381,6 @@ internal sealed class BatchRunner : IBatchRunner
             batchActivity?.SetTag("contentagent.batch.status", status.ToString());
             Log.BatchEnded(_logger, plan.PlanId, status, batchResult.Succeeded, batchResult.Failed, batchResult.AverageScore, (long)duration.TotalMilliseconds);
             yield return new BatchCompleted(plan.TenantId, plan.PlanId, _timeProvider.GetUtcNow(), batchResult);
-        }
-        finally
-        {
-            await stopRenewing.CancelAsync().ConfigureAwait(false);
-            await renewal.ConfigureAwait(false);
-            await _store.ReleaseLeaseAsync(key, owner, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Renews the lease every third of its duration; records the new holder and cancels the run when another owner took it.</summary>
-    private async Task RenewLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationTokenSource run, StrongBox<BatchLease?> lost, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(duration / 3, _timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
-            {
-                var lease = await _store.AcquireLeaseAsync(key, owner, duration, stop).ConfigureAwait(false);
-                if (!lease.IsHeldBy(owner))
-                {
-                    lost.Value = lease;
-                    await run.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A lease that cannot be renewed cannot be trusted: stop rather than risk two runners.
-            lost.Value = new BatchLease($"nobody (renewing failed: {ex.GetType().Name})", _timeProvider.GetUtcNow());
-            await run.CancelAsync().ConfigureAwait(false);
         }
     }
 

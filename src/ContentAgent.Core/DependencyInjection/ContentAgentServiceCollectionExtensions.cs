@@ -3,6 +3,7 @@ using ContentAgent.Batches;
 using ContentAgent.Diagnostics;
 using ContentAgent.Generation;
 using ContentAgent.Learning;
+using ContentAgent.Leasing;
 using ContentAgent.Planning;
 using ContentAgent.Providers;
 using ContentAgent.Quality;
@@ -58,7 +59,12 @@ public static class ContentAgentServiceCollectionExtensions
         services.TryAddSingleton<IContextCompactor>(static sp => new ChatContextCompactor(
             sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<Tokenizer>(), Logger<ChatContextCompactor>(sp)));
         services.TryAddSingleton<ICheckpointGate, ContinueCheckpointGate>();
-        services.TryAddSingleton<IBatchStore, InMemoryBatchStore>();
+        services.TryAddSingleton<InMemoryBatchStore>();
+        services.TryAddSingleton<IBatchStore>(static sp => sp.GetRequiredService<InMemoryBatchStore>());
+        services.TryAddSingleton<ILeaseStore>(static sp => sp.GetRequiredService<InMemoryBatchStore>());
+        services.TryAddSingleton(static _ => LeaseOwner.ForCurrentProcess());
+        services.TryAddSingleton<ILeaseKeeper>(static sp => new LeaseKeeper(
+            sp.GetRequiredService<ILeaseStore>(), sp.GetRequiredService<LeaseOwner>(), sp.GetRequiredService<TimeProvider>(), Logger<LeaseKeeper>(sp)));
         services.TryAddSingleton<ISendLedger>(static sp => sp.GetRequiredService<IBatchStore>() as ISendLedger
             ?? throw new InvalidOperationException("The registered IBatchStore keeps no send ledger: register an ISendLedger as well (in the same store as the batches)."));
         services.TryAddSingleton<IBatchPlanner>(static sp =>
@@ -72,6 +78,7 @@ public static class ContentAgentServiceCollectionExtensions
             sp.GetRequiredService<IContextCompactor>(),
             sp.GetRequiredService<ICheckpointGate>(),
             sp.GetRequiredService<IBatchStore>(),
+            sp.GetRequiredService<ILeaseKeeper>(),
             sp.GetRequiredService<Tokenizer>(),
             sp.GetRequiredService<Polly.Registry.ResiliencePipelineProvider<string>>(),
             sp.GetRequiredService<IOptionsMonitor<ContentAgentOptions>>(),
@@ -179,9 +186,12 @@ public static class ContentAgentServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        // One file keeps the batches, their leases and their effects: the store registers itself for all three.
         builder.Services.RemoveAll<IBatchStore>();
+        builder.Services.RemoveAll<ILeaseStore>();
         builder.Services.TryAddSingleton<SqliteBatchStore>();
         builder.Services.AddSingleton<IBatchStore>(static sp => sp.GetRequiredService<SqliteBatchStore>());
+        builder.Services.AddSingleton<ILeaseStore>(static sp => sp.GetRequiredService<SqliteBatchStore>());
         return builder;
     }
 

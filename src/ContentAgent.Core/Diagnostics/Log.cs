@@ -46,4 +46,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 14, EventName = "CircuitClosed", Level = LogLevel.Information, Message = "The circuit to the chat provider closed: calls go through again.")]
     public static partial void CircuitClosed(ILogger logger);
+
+    [LoggerMessage(EventId = 20, EventName = "LeaseTakenOver", Level = LogLevel.Warning, Message = "Took over the lease on {Key} from {DeadOwner}, which is no longer running (until {ExpiresAt:u}, renewed while the work runs).")]
+    public static partial void LeaseTakenOver(ILogger logger, string key, string deadOwner, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 21, EventName = "LeaseLost", Level = LogLevel.Warning, Message = "Lost the lease on {Key}: {Reason}")]
+    public static partial void LeaseLost(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 22, EventName = "LeaseReleaseFailed", Level = LogLevel.Warning, Message = "Could not give back the lease on {Key} ({Reason}); it expires by itself.")]
+    public static partial void LeaseReleaseFailed(ILogger logger, string key, string reason);
 }

@@ -6,14 +6,16 @@ namespace ContentAgent.Storage;
 /// <summary>
 /// Where batch state lives. Each post is its own durable unit, written on its own, keyed by tenant, plan id and index,
 /// so a store can persist it atomically and a finished post is never written again.
-/// Every method is safe to call twice with the same arguments.
+/// Every method is safe to call twice with the same arguments. A store of batches also keeps their leases
+/// (<see cref="ContentAgent.Leasing.ILeaseStore"/>) and effects (the idempotency ledger) and registers them itself.
 /// </summary>
 public interface IBatchStore
 {
-    /// <summary>Saves a plan. Saving the same plan again changes nothing.</summary>
+    /// <summary>Saves a plan. Saving the same plan again changes nothing; saving a different plan under a stored id throws.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the plan is stored.</returns>
+    /// <exception cref="StoreConflictException">A different plan is stored under the same tenant and id.</exception>
     ValueTask SavePlanAsync(BatchPlan plan, CancellationToken cancellationToken = default);
 
     /// <summary>Gets a plan.</summary>
@@ -54,25 +56,6 @@ public interface IBatchStore
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>How many batches were deleted.</returns>
     ValueTask<int> PruneAsync(string tenantId, DateTimeOffset updatedBefore, IReadOnlyCollection<BatchStatus>? statuses = null, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Takes or renews the lease on a batch: it succeeds when nobody holds it, when the lease expired, or when
-    /// <paramref name="owner"/> already holds it. Two processes on one store never run a batch at once this way, and a
-    /// batch whose owner died is picked up once its lease expires.
-    /// </summary>
-    /// <param name="key">The batch's key.</param>
-    /// <param name="owner">Who asks (unique per process and run).</param>
-    /// <param name="duration">How long the lease lasts from now unless renewed.</param>
-    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The lease as it stands after the call: held by <paramref name="owner"/> when it succeeded, by another owner otherwise.</returns>
-    ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default);
-
-    /// <summary>Gives a lease back, if <paramref name="owner"/> holds it.</summary>
-    /// <param name="key">The batch's key.</param>
-    /// <param name="owner">Who gives it back.</param>
-    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>A task that completes when the lease is released.</returns>
-    ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default);
 
     /// <summary>Saves the batch's learning context and run state, replacing the earlier one.</summary>
     /// <param name="key">The batch's key.</param>
@@ -127,14 +110,3 @@ public sealed record BatchSummary(
     int Failed,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
-
-/// <summary>Who may run a batch, and until when.</summary>
-/// <param name="Owner">The holder.</param>
-/// <param name="ExpiresAt">When the lease ends unless renewed.</param>
-public sealed record BatchLease(string Owner, DateTimeOffset ExpiresAt)
-{
-    /// <summary>Gets whether <paramref name="owner"/> holds the lease.</summary>
-    /// <param name="owner">The owner to check.</param>
-    /// <returns><see langword="true"/> when the lease is <paramref name="owner"/>'s.</returns>
-    public bool IsHeldBy(string owner) => string.Equals(Owner, owner, StringComparison.Ordinal);
-}

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using ContentAgent.Batches;
+using ContentAgent.Leasing;
 using ContentAgent.Planning;
 
 namespace ContentAgent.Storage;
 
-/// <summary>An <see cref="IBatchStore"/> that keeps everything in the process's memory: for tests and short-lived hosts.</summary>
-internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStore, ISendLedger
+/// <summary>An <see cref="IBatchStore"/> (with its leases and ledger) that keeps everything in the process's memory: for tests and short-lived hosts.</summary>
+internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStore, ILeaseStore, ISendLedger
 {
     private readonly ConcurrentDictionary<BatchKey, Entry> _batches = new();
+    private readonly Dictionary<LeaseKey, Lease> _leases = [];
 
     public ValueTask SavePlanAsync(BatchPlan plan, CancellationToken cancellationToken = default)
     {
@@ -51,7 +53,7 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
     public ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_batches.TryRemove(key, out _));
+        return ValueTask.FromResult(Remove(key));
     }
 
     public ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default)
@@ -90,7 +92,7 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         foreach (var (key, entry) in _batches)
         {
             var summary = entry.Summary();
-            if (key.TenantId == tenantId && summary.UpdatedAt < updatedBefore && (statuses is null || statuses.Count == 0 || statuses.Contains(summary.Status)) && _batches.TryRemove(key, out _))
+            if (key.TenantId == tenantId && summary.UpdatedAt < updatedBefore && (statuses is null || statuses.Count == 0 || statuses.Contains(summary.Status)) && Remove(key))
             {
                 pruned++;
             }
@@ -99,38 +101,70 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         return ValueTask.FromResult(pruned);
     }
 
-    public ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
+    public ValueTask<Lease> AcquireAsync(LeaseKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         cancellationToken.ThrowIfCancellationRequested();
-        var entry = Get(key);
         var now = timeProvider.GetUtcNow();
-        lock (entry)
+        lock (_leases)
         {
-            if (entry.Lease is null || entry.Lease.IsHeldBy(owner) || entry.Lease.ExpiresAt <= now)
+            if (!_leases.TryGetValue(key, out var lease) || lease.IsHeldBy(owner) || lease.ExpiresAt <= now)
             {
-                entry.Lease = new BatchLease(owner, now + duration);
+                _leases[key] = lease = new Lease(key, owner, now + duration);
             }
 
-            return ValueTask.FromResult(entry.Lease);
+            return ValueTask.FromResult(lease);
         }
     }
 
-    public ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default)
+    public ValueTask<Lease?> TakeOverAsync(LeaseKey key, string expectedOwner, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_leases)
+        {
+            if (!_leases.TryGetValue(key, out var lease) || !lease.IsHeldBy(expectedOwner))
+            {
+                return ValueTask.FromResult<Lease?>(null);
+            }
+
+            _leases[key] = lease = new Lease(key, owner, timeProvider.GetUtcNow() + duration);
+            return ValueTask.FromResult<Lease?>(lease);
+        }
+    }
+
+    public ValueTask ReleaseAsync(LeaseKey key, string owner, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_batches.TryGetValue(key, out var entry))
+        lock (_leases)
         {
-            lock (entry)
+            if (_leases.TryGetValue(key, out var lease) && lease.IsHeldBy(owner))
             {
-                if (entry.Lease?.IsHeldBy(owner) == true)
-                {
-                    entry.Lease = null;
-                }
+                _leases.Remove(key);
             }
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<Lease?> GetAsync(LeaseKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_leases)
+        {
+            return ValueTask.FromResult(_leases.GetValueOrDefault(key));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<Lease>> GetExpiredAsync(string scope, DateTimeOffset asOf, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_leases)
+        {
+            IReadOnlyList<Lease> expired = [.. _leases.Values.Where(l => l.Key.Scope == scope && l.ExpiresAt <= asOf).OrderBy(static l => l.ExpiresAt).Take(limit)];
+            return ValueTask.FromResult(expired);
+        }
     }
 
     public ValueTask<SendRecord?> BeginAsync(BatchKey batch, SendItem item, CancellationToken cancellationToken = default)
@@ -180,6 +214,22 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         }
     }
 
+    /// <summary>Deletes a batch with its lease.</summary>
+    private bool Remove(BatchKey key)
+    {
+        if (!_batches.TryRemove(key, out _))
+        {
+            return false;
+        }
+
+        lock (_leases)
+        {
+            _leases.Remove(new LeaseKey(key.TenantId, LeaseScopes.Batch, key.PlanId));
+        }
+
+        return true;
+    }
+
     private Entry Get(BatchKey key) =>
         _batches.TryGetValue(key, out var entry)
             ? entry
@@ -194,8 +244,6 @@ internal sealed class InMemoryBatchStore(TimeProvider timeProvider) : IBatchStor
         public BatchRunState? RunState { get; set; }
 
         public DateTimeOffset UpdatedAt { get; set; }
-
-        public BatchLease? Lease { get; set; }
 
         public Dictionary<string, SendRecord> Sends { get; } = new(StringComparer.Ordinal);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ContentAgent.Batches;
+using ContentAgent.Leasing;
 using ContentAgent.Planning;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -14,10 +15,10 @@ namespace ContentAgent.Storage;
 /// Every row carries the schema version it was written with; a row from a newer version, or one that does not parse,
 /// fails with a clear error instead of reading as empty.
 /// </summary>
-internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposable, IDisposable
+internal sealed class SqliteBatchStore : IBatchStore, ILeaseStore, ISendLedger, IAsyncDisposable, IDisposable
 {
-    /// <summary>The database schema this version writes and reads (2 added the send ledger).</summary>
-    internal const int SchemaVersion = 2;
+    /// <summary>The database schema this version writes and reads (2 added the send ledger, 3 leases of every scope).</summary>
+    internal const int SchemaVersion = 3;
 
     /// <summary>The version of the JSON records (plans, posts, run states) this version writes and reads.</summary>
     internal const int RecordVersion = 1;
@@ -163,51 +164,114 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
+    public async ValueTask<Lease> AcquireAsync(LeaseKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var now = _timeProvider.GetUtcNow();
-        await ExecuteAsync(
-            """
-            INSERT INTO leases (tenant_id, plan_id, owner, expires_at) VALUES ($tenant, $plan, $owner, $expires)
-            ON CONFLICT (tenant_id, plan_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-            WHERE leases.owner = excluded.owner OR leases.expires_at <= $now
-            """,
-            command =>
-            {
-                Key(command, key);
-                command.Parameters.AddWithValue("$owner", owner);
-                command.Parameters.AddWithValue("$expires", Timestamp(now + duration));
-                command.Parameters["$now"].Value = Timestamp(now);
-            },
-            cancellationToken,
-            missingPlan: key,
-            durable: false).ConfigureAwait(false);
 
+        // One statement: take a free or expired lease, or renew one's own; then read what stands.
         return await UseAsync(
             async connection =>
             {
+                await SetSynchronousAsync(connection, durable: false, cancellationToken).ConfigureAwait(false);
                 await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT owner, expires_at FROM leases WHERE tenant_id = $tenant AND plan_id = $plan";
-                Key(command, key);
+                command.CommandText =
+                    """
+                    INSERT INTO leases (tenant_id, scope, id, owner, expires_at) VALUES ($tenant, $scope, $id, $owner, $expires)
+                    ON CONFLICT (tenant_id, scope, id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+                    WHERE leases.owner = excluded.owner OR leases.expires_at <= $now;
+                    SELECT owner, expires_at FROM leases WHERE tenant_id = $tenant AND scope = $scope AND id = $id;
+                    """;
+                LeaseParameters(command, key);
+                command.Parameters.AddWithValue("$owner", owner);
+                command.Parameters.AddWithValue("$expires", Timestamp(now + duration));
+                command.Parameters.AddWithValue("$now", Timestamp(now));
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                    ? new BatchLease(reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture))
-                    : throw new InvalidOperationException($"No plan is stored under '{key}'. Save the plan before taking its lease.");
+                    ? new Lease(key, reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture))
+                    : throw new InvalidOperationException($"The lease on '{key}' was not recorded.");
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(
-            "DELETE FROM leases WHERE tenant_id = $tenant AND plan_id = $plan AND owner = $owner",
+    public async ValueTask<Lease?> TakeOverAsync(LeaseKey key, string expectedOwner, string owner, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(expectedOwner);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var expires = _timeProvider.GetUtcNow() + duration;
+        var changed = await ExecuteAsync(
+            "UPDATE leases SET owner = $owner, expires_at = $expires WHERE tenant_id = $tenant AND scope = $scope AND id = $id AND owner = $expected",
             command =>
             {
-                Key(command, key);
+                LeaseParameters(command, key);
+                command.Parameters.AddWithValue("$owner", owner);
+                command.Parameters.AddWithValue("$expected", expectedOwner);
+                command.Parameters.AddWithValue("$expires", Timestamp(expires));
+            },
+            cancellationToken,
+            durable: false).ConfigureAwait(false);
+        return changed == 0 ? null : new Lease(key, owner, DateTimeOffset.Parse(Timestamp(expires), CultureInfo.InvariantCulture));
+    }
+
+    public async ValueTask ReleaseAsync(LeaseKey key, string owner, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(
+            "DELETE FROM leases WHERE tenant_id = $tenant AND scope = $scope AND id = $id AND owner = $owner",
+            command =>
+            {
+                LeaseParameters(command, key);
                 command.Parameters.AddWithValue("$owner", owner);
             },
             cancellationToken,
             durable: false).ConfigureAwait(false);
+
+    public async ValueTask<Lease?> GetAsync(LeaseKey key, CancellationToken cancellationToken = default) =>
+        (await ReadLeasesAsync(
+            "SELECT tenant_id, scope, id, owner, expires_at FROM leases WHERE tenant_id = $tenant AND scope = $scope AND id = $id",
+            command => LeaseParameters(command, key),
+            cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+
+    public async ValueTask<IReadOnlyList<Lease>> GetExpiredAsync(string scope, DateTimeOffset asOf, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return await ReadLeasesAsync(
+            "SELECT tenant_id, scope, id, owner, expires_at FROM leases WHERE scope = $scope AND expires_at <= $asOf ORDER BY expires_at, tenant_id, id LIMIT $limit",
+            command =>
+            {
+                command.Parameters.AddWithValue("$scope", scope);
+                command.Parameters.AddWithValue("$asOf", Timestamp(asOf));
+                command.Parameters.AddWithValue("$limit", limit);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<Lease>> ReadLeasesAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        await UseAsync(
+            async connection =>
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = sql;
+                bind(command);
+                var leases = new List<Lease>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    leases.Add(new Lease(
+                        new LeaseKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
+                        reader.GetString(3),
+                        DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+                }
+
+                return leases;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    private static void LeaseParameters(SqliteCommand command, LeaseKey key)
+    {
+        command.Parameters.AddWithValue("$tenant", key.TenantId);
+        command.Parameters.AddWithValue("$scope", key.Scope);
+        command.Parameters.AddWithValue("$id", key.Id);
+    }
 
     public async ValueTask SaveRunStateAsync(BatchKey key, BatchRunState state, CancellationToken cancellationToken = default)
     {
@@ -528,11 +592,10 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
                 CREATE TABLE plans (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (tenant_id, plan_id));
                 CREATE TABLE posts (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, post_index INTEGER NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
                     PRIMARY KEY (tenant_id, plan_id, post_index), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
-                CREATE TABLE leases (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, owner TEXT NOT NULL, expires_at TEXT NOT NULL,
-                    PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
                 CREATE TABLE run_states (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
                     PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
                 {SendsTable}
+                {LeasesTable}
                 COMMIT;
                 """,
                 cancellationToken).ConfigureAwait(false);
@@ -574,7 +637,35 @@ internal sealed class SqliteBatchStore : IBatchStore, ISendLedger, IAsyncDisposa
             // Schema 2 adds the send ledger; schema-1 rows are read as they are.
             await RunAsync(connection, $"BEGIN; {SendsTable} UPDATE meta SET value = '2' WHERE key = 'schema_version'; COMMIT;", cancellationToken).ConfigureAwait(false);
         }
+
+        if (version < 3)
+        {
+            // Schema 3 keys leases by (tenant, scope, id) for batches, workflow runs and jobs alike; batch leases move over.
+            await RunAsync(
+                connection,
+                $"""
+                BEGIN;
+                ALTER TABLE leases RENAME TO leases_v2;
+                {LeasesTable}
+                INSERT INTO leases (tenant_id, scope, id, owner, expires_at) SELECT tenant_id, '{LeaseScopes.Batch}', plan_id, owner, expires_at FROM leases_v2;
+                DROP TABLE leases_v2;
+                UPDATE meta SET value = '3' WHERE key = 'schema_version';
+                COMMIT;
+                """,
+                cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>Leases of every scope, and the trigger that removes a batch's lease with the batch.</summary>
+    private const string LeasesTable =
+        $"""
+        CREATE TABLE leases (tenant_id TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, owner TEXT NOT NULL, expires_at TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, scope, id));
+        CREATE INDEX leases_expiry ON leases (scope, expires_at);
+        CREATE TRIGGER plans_delete_lease AFTER DELETE ON plans BEGIN
+            DELETE FROM leases WHERE tenant_id = old.tenant_id AND scope = '{LeaseScopes.Batch}' AND id = old.plan_id;
+        END;
+        """;
 
     private const string SendsTable =
         """

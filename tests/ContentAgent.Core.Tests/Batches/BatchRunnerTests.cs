@@ -1,4 +1,5 @@
 using ContentAgent.Batches;
+using ContentAgent.Leasing;
 using ContentAgent.Planning;
 using ContentAgent.Quality;
 using ContentAgent.Storage;
@@ -450,37 +451,41 @@ public sealed class BatchRunnerTests
     [Fact]
     public async Task RunAsync_AnotherRunnerHoldsTheLease_FailsSayingWhoAndUntilWhen()
     {
-        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        var shared = TestSupport.Services();
+        var store = shared.GetRequiredService<IBatchStore>();
+        var leases = shared.GetRequiredService<ILeaseStore>();
         var plan = TestSupport.Plan(3);
-        await store.SavePlanAsync(plan);
-        var held = await store.AcquireLeaseAsync(new BatchKey("default", "plan-1"), "host-a/42", TimeSpan.FromMinutes(5));
-        await using var services = TestSupport.Services(services: s => s.AddSingleton(store));
+        var held = await leases.AcquireAsync(BatchLease("plan-1"), "host-a/42", TimeSpan.FromMinutes(5));
+        await using var services = TestSupport.Services(services: s => s.AddSingleton(store).AddSingleton(leases));
 
-        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(plan));
+        var error = await Assert.ThrowsAsync<LeaseException>(() => services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(plan));
 
         Assert.Equal("host-a/42", error.Owner);
         Assert.Equal(held.ExpiresAt, error.ExpiresAt);
-        Assert.Contains("host-a/42", error.Message, StringComparison.Ordinal);
+        Assert.False(error.Lost);
+        Assert.Contains("The batch 'plan-1' of tenant 'default' is being run by host-a until", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await store.GetPostsAsync(new BatchKey("default", "plan-1")), p => p.Status == PostStatus.Done);
     }
 
     [Fact]
     public async Task RunAsync_ReleasesItsLeaseAtTheEnd_SoTheNextRunCanStart()
     {
-        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
-        await using var services = TestSupport.Services(services: s => s.AddSingleton(store));
+        await using var services = TestSupport.Services();
         var runner = services.GetRequiredService<IBatchRunner>();
+        var leases = services.GetRequiredService<ILeaseStore>();
 
         await runner.RunToCompletionAsync(TestSupport.Plan(3));
-        var lease = await store.AcquireLeaseAsync(new BatchKey("default", "plan-1"), "next", TimeSpan.FromSeconds(1));
 
-        Assert.True(lease.IsHeldBy("next"));
+        Assert.Null(await leases.GetAsync(BatchLease("plan-1")));
+        Assert.True((await leases.AcquireAsync(BatchLease("plan-1"), "next", TimeSpan.FromSeconds(1))).IsHeldBy("next"));
     }
 
     [Fact]
-    public async Task RunAsync_LeaseTakenOverMidRun_StopsWithABatchLeaseException()
+    public async Task RunAsync_LeaseTakenOverMidRun_StopsWithALeaseExceptionSayingWho()
     {
-        var store = TestSupport.Services().GetRequiredService<IBatchStore>();
+        var shared = TestSupport.Services();
+        var store = shared.GetRequiredService<IBatchStore>();
+        var leases = shared.GetRequiredService<ILeaseStore>();
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var key = new BatchKey("default", "plan-1");
         var client = Writer(async (index, _, token) =>
@@ -488,9 +493,8 @@ public sealed class BatchRunnerTests
             if (index == 2)
             {
                 // Another process takes the lease over (as if ours had lapsed), then our renewal comes due.
-                var ours = await store.AcquireLeaseAsync(key, "probe", TimeSpan.Zero, token);
-                await store.ReleaseLeaseAsync(key, ours.Owner, token);
-                await store.AcquireLeaseAsync(key, "thief", TimeSpan.FromMinutes(10), token);
+                var ours = await leases.GetAsync(BatchLease("plan-1"), token);
+                await leases.TakeOverAsync(BatchLease("plan-1"), ours!.Owner, "thief", TimeSpan.FromMinutes(10), token);
                 time.Advance(TimeSpan.FromSeconds(11));
                 await Task.Delay(Timeout.Infinite, token);
             }
@@ -499,13 +503,16 @@ public sealed class BatchRunnerTests
         });
         await using var services = TestSupport.Services(
             o => o.PostTimeout = TimeSpan.FromHours(1),
-            s => s.AddSingleton(store).AddSingleton<IChatClient>(client).AddSingleton<TimeProvider>(time));
+            s => s.AddSingleton(store).AddSingleton(leases).AddSingleton<IChatClient>(client).AddSingleton<TimeProvider>(time));
 
-        var error = await Assert.ThrowsAsync<BatchLeaseException>(() => services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(5)));
+        var error = await Assert.ThrowsAsync<LeaseException>(() => services.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(5)));
 
-        Assert.Contains("taken over by thief", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Lost);
+        Assert.Contains("Batch plan-1 stopped: The lease on batch 'plan-1' was taken over by thief", error.Message, StringComparison.Ordinal);
         Assert.Equal(PostStatus.Done, (await store.GetPostsAsync(key))[0].Status);
     }
+
+    private static LeaseKey BatchLease(string planId) => new("default", LeaseScopes.Batch, planId);
 
     [Fact]
     public async Task RetryFailedAsync_WritesOnlyTheFailedPostsAgainAndKeepsTheirHistory()
@@ -630,11 +637,6 @@ public sealed class BatchRunnerTests
         public ValueTask<IReadOnlyList<PostResult>> GetPostsAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.GetPostsAsync(key, cancellationToken);
 
         public ValueTask<bool> DeleteAsync(BatchKey key, CancellationToken cancellationToken = default) => _inner.DeleteAsync(key, cancellationToken);
-
-        public ValueTask<BatchLease> AcquireLeaseAsync(BatchKey key, string owner, TimeSpan duration, CancellationToken cancellationToken = default) =>
-            _inner.AcquireLeaseAsync(key, owner, duration, cancellationToken);
-
-        public ValueTask ReleaseLeaseAsync(BatchKey key, string owner, CancellationToken cancellationToken = default) => _inner.ReleaseLeaseAsync(key, owner, cancellationToken);
 
         public ValueTask<IReadOnlyList<BatchSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default) => _inner.ListAsync(tenantId, cancellationToken);
 

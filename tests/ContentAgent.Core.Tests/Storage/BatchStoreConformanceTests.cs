@@ -169,44 +169,23 @@ public abstract class BatchStoreConformanceTests
     }
 
     [Fact]
-    public async Task AcquireLeaseAsync_OneOwnerAtATime_RenewableAndReleasable()
+    public async Task DeleteAndPrune_RemoveTheBatchsLease()
     {
         var store = Store();
-        var key = new BatchKey("default", "plan-1");
+        var leases = (ContentAgent.Leasing.ILeaseStore)store;
         await store.SavePlanAsync(TestSupport.Plan(1));
+        await store.SavePlanAsync(TestSupport.Plan(1, planId: "plan-2"));
+        var first = new ContentAgent.Leasing.LeaseKey("default", ContentAgent.Leasing.LeaseScopes.Batch, "plan-1");
+        var second = first with { Id = "plan-2" };
+        await leases.AcquireAsync(first, "a", TimeSpan.FromMinutes(5));
+        await leases.AcquireAsync(second, "a", TimeSpan.FromMinutes(5));
 
-        var first = await store.AcquireLeaseAsync(key, "a", TimeSpan.FromMinutes(5));
-        var second = await store.AcquireLeaseAsync(key, "b", TimeSpan.FromMinutes(5));
-        var renewed = await store.AcquireLeaseAsync(key, "a", TimeSpan.FromMinutes(10));
+        await store.DeleteAsync(new BatchKey("default", "plan-1"));
+        Assert.Null(await leases.GetAsync(first));
+        Assert.NotNull(await leases.GetAsync(second));
 
-        Assert.True(first.IsHeldBy("a"));
-        Assert.True(second.IsHeldBy("a"));
-        Assert.Equal(first.ExpiresAt, second.ExpiresAt);
-        Assert.True(renewed.IsHeldBy("a"));
-        Assert.True(renewed.ExpiresAt > first.ExpiresAt);
-
-        await store.ReleaseLeaseAsync(key, "b"); // not b's to give back
-        Assert.True((await store.AcquireLeaseAsync(key, "b", TimeSpan.FromMinutes(5))).IsHeldBy("a"));
-        await store.ReleaseLeaseAsync(key, "a");
-        Assert.True((await store.AcquireLeaseAsync(key, "b", TimeSpan.FromMinutes(5))).IsHeldBy("b"));
-    }
-
-    [Fact]
-    public async Task AcquireLeaseAsync_ExpiredLease_IsTakenOver()
-    {
-        var store = Store();
-        var key = new BatchKey("default", "plan-1");
-        await store.SavePlanAsync(TestSupport.Plan(1));
-
-        await store.AcquireLeaseAsync(key, "dead", TimeSpan.Zero);
-
-        Assert.True((await store.AcquireLeaseAsync(key, "alive", TimeSpan.FromMinutes(1))).IsHeldBy("alive"));
-    }
-
-    [Fact]
-    public async Task AcquireLeaseAsync_UnknownBatch_Throws()
-    {
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store().AcquireLeaseAsync(new BatchKey("default", "missing"), "a", TimeSpan.FromMinutes(1)));
+        await store.PruneAsync("default", DateTimeOffset.MaxValue);
+        Assert.Null(await leases.GetAsync(second));
     }
 
     [Fact]

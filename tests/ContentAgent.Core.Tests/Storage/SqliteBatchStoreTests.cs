@@ -67,28 +67,62 @@ public sealed class SqliteBatchStoreTests : BatchStoreConformanceTests, IDisposa
         Assert.Equal(15L, await ScalarAsync(connection, "SELECT count(*) FROM posts WHERE status = 'Done' AND schema_version = 1"));
     }
 
-    [Fact]
-    public async Task File_FromSchema1_GainsTheSendLedgerAndKeepsItsBatches()
+    /// <summary>The schema-2 file layout exactly as ContentAgent 0.1 (stop 8) wrote it; schema 1 is the same without <c>sends</c>.</summary>
+    private static async Task WriteOldFileAsync(string path, int version)
     {
-        var path = Path.Combine(_directory, "v1.db");
-        var provider = TestSupport.Services(services: s => s.AddContentAgent().UseSqliteStore(o => o.Path = path));
-        await provider.GetRequiredService<IBatchRunner>().RunToCompletionAsync(TestSupport.Plan(3));
-        await provider.DisposeAsync();
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await ScalarAsync(connection, "DROP TABLE sends");
-            await ScalarAsync(connection, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
-        }
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Foreign Keys=True");
+        await connection.OpenAsync();
+        var plan = PlanContent.Serialize(TestSupport.Plan(3, tenantId: "acme"));
+        var sends = version >= 2
+            ? """
+              CREATE TABLE sends (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, item_key TEXT NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL,
+                  attempts INTEGER NOT NULL, message_id TEXT, error TEXT, updated_at TEXT NOT NULL,
+                  PRIMARY KEY (tenant_id, plan_id, item_key), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+              INSERT INTO sends VALUES ('acme', 'plan-1', 'plan-1.1.email.ana', 'email', 'ana@example.com', 'Sent', 1, '<m1@x>', NULL, '2026-11-23T10:00:00.0000000Z');
+              """
+            : string.Empty;
+        await ExecuteAsync(connection, $"""
+            PRAGMA journal_mode = WAL;
+            BEGIN;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta (key, value) VALUES ('app', 'ContentAgent'), ('schema_version', '{version}');
+            CREATE TABLE plans (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (tenant_id, plan_id));
+            CREATE TABLE posts (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, post_index INTEGER NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, plan_id, post_index), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+            CREATE TABLE leases (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, owner TEXT NOT NULL, expires_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+            CREATE TABLE run_states (tenant_id TEXT NOT NULL, plan_id TEXT NOT NULL, schema_version INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, plan_id), FOREIGN KEY (tenant_id, plan_id) REFERENCES plans (tenant_id, plan_id) ON DELETE CASCADE);
+            INSERT INTO plans VALUES ('acme', 'plan-1', 1, '1970-01-01T00:00:00.0000000Z', '{plan.Replace("'", "''", StringComparison.Ordinal)}', '2026-11-23T10:00:00.0000000Z');
+            {sends}
+            INSERT INTO leases VALUES ('acme', 'plan-1', 'old-host/1234/abc', '2999-01-01T00:00:00.0000000Z');
+            COMMIT;
+            """);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task File_FromAnOlderSchema_IsMigratedKeepingItsBatchesLeasesAndSends(int version)
+    {
+        var path = Path.Combine(_directory, $"v{version}.db");
+        await WriteOldFileAsync(path, version);
 
         var store = Store(path);
-        var key = new BatchKey("default", "plan-1");
-        Assert.Equal(3, (await store.GetPostsAsync(key)).Count);
-        Assert.Null(await ((ISendLedger)store).BeginAsync(key, new SendItem("k", "email", "a@example.com")));
+        var key = new BatchKey("acme", "plan-1");
+        Assert.Equal(3, (await store.GetPlanAsync(key))!.Posts.Count);
+        var lease = await ((ContentAgent.Leasing.ILeaseStore)store).GetAsync(new ContentAgent.Leasing.LeaseKey("acme", ContentAgent.Leasing.LeaseScopes.Batch, "plan-1"));
+        Assert.Equal("old-host/1234/abc", lease!.Owner);
+        var sends = await ((ISendLedger)store).GetSendsAsync(key);
+        Assert.Equal(version >= 2 ? ["plan-1.1.email.ana"] : [], sends.Select(r => r.Key));
 
         await using var check = new SqliteConnection($"Data Source={path};Pooling=False");
         await check.OpenAsync();
-        Assert.Equal("2", await ScalarAsync(check, "SELECT value FROM meta WHERE key = 'schema_version'"));
+        Assert.Equal("3", await ScalarAsync(check, "SELECT value FROM meta WHERE key = 'schema_version'"));
+
+        // Deleting the batch still takes its lease along, as the old foreign key did.
+        Assert.True(await store.DeleteAsync(key));
+        Assert.Equal(0L, await ScalarAsync(check, "SELECT count(*) FROM leases"));
     }
 
     [Fact]
